@@ -49,8 +49,8 @@ ACCESS_LOG_FORMAT = (
 )
 _ACCESS_FIELD_RE = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S*)')
 
-# Files of every document root. SSI and CGI pages show the variables that
-# mod_ssl and mod_certhelp set.
+# Files of every document root. The SSI and CGI pages print the variables
+# that mod_ssl and mod_certhelp set.
 SECRET_TEXT = "secret content\n"
 VERIFY_SHTML = (
     'verify=<!--#echo var="SSL_CLIENT_VERIFY" -->\n'
@@ -135,17 +135,18 @@ class Vhost:
 class Apache:
     """One apache2 instance with its own ServerRoot and port."""
 
-    # Instances started and not yet checked after stop, for the per-test
-    # error-log check.
+    # Running instances, for the error-log check after each test.
     live = []
 
     def __init__(self, root, pki, *, apache2, module=None, mpm="event",
                  vhosts=None, default_conf="", server_conf="",
-                 log_level="info", files=None, expected_log=(),
+                 log_level=None, files=None, expected_log=(),
                  http2=True):
         """Describe an instance; nothing is written before write_config().
 
         `module` is the path of mod_certhelp.so, or None for plain Apache.
+        `log_level` is the LogLevel argument; the default is info, with
+        trace1 for mod_certhelp's per-request decisions.
         `default_conf` goes into the default virtual host (no SNI, or an
         unknown name), `server_conf` into the main server, `vhosts` lists
         further name-based virtual hosts. `files` maps paths below the
@@ -163,6 +164,8 @@ class Apache:
         self.vhosts = list(vhosts or [])
         self.default_conf = default_conf
         self.server_conf = server_conf
+        if log_level is None:
+            log_level = "info certhelp:trace1" if module else "info"
         self.log_level = log_level
         self.files = dict(files or {})
         self.expected_log = list(expected_log)
@@ -224,6 +227,7 @@ env=CERTHELP_SUBSTATUS
         """Return the full httpd.conf text."""
         protocols = "h2 http/1.1" if self.http2 else "http/1.1"
         log_format = ACCESS_LOG_FORMAT.replace('"', '\\"')
+        session_cache = self.root / "run" / "ssl_scache"
         blocks = [
             textwrap.dedent(f"""\
                 ServerRoot {self.root}
@@ -248,7 +252,7 @@ env=CERTHELP_SUBSTATUS
                 DirectoryIndex index.html
                 Protocols {protocols}
                 SSLProtocol -all +TLSv1.2 +TLSv1.3
-                SSLSessionCache shmcb:{self.root / "run" / "ssl_scache"}(512000)
+                SSLSessionCache shmcb:{session_cache}(512000)
                 SSLSessionCacheTimeout 300
                 KeepAliveTimeout 10
                 Timeout 20

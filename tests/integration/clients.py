@@ -67,7 +67,7 @@ class Response:
                 f"{self.text[:600]}")
 
 
-# --- Python ssl client ------------------------------------------------------
+# --- Python ssl client -------------------------------------------------------
 
 class _HttpsConnection(http.client.HTTPSConnection):
     """HTTPSConnection that controls SNI and the session to resume."""
@@ -144,23 +144,24 @@ class TlsClient:
         result = Exchange(responses=[])
         try:
             connection.connect()
-            result.tls_version = connection.sock.version()
+            tls_socket = connection.sock
+            result.tls_version = tls_socket.version()
+            result.session_reused = tls_socket.session_reused
             for path in paths:
                 connection.request(method, path, headers=request_headers)
                 reply = connection.getresponse()
+                # A TLS 1.3 ticket arrives after the handshake, and the
+                # socket closes once a "Connection: close" body is read,
+                # so the session is taken in between.
+                result.session = tls_socket.session
                 body = reply.read()
                 result.responses.append(Response(
                     status=reply.status,
                     headers=list(reply.getheaders()),
                     body=body,
                     http_version="1.1" if reply.version == 11 else "1.0"))
-            result.session = connection.sock.session
-            result.session_reused = connection.sock.session_reused
         except (ssl.SSLError, OSError, http.client.HTTPException) as error:
             result.error = f"{type(error).__name__}: {error}"
-            if connection.sock is not None:
-                result.session_reused = getattr(
-                    connection.sock, "session_reused", False)
         finally:
             connection.close()
         return result
@@ -174,7 +175,7 @@ class TlsClient:
         return result.responses[0]
 
 
-# --- curl -------------------------------------------------------------------
+# --- curl --------------------------------------------------------------------
 
 @dataclasses.dataclass
 class CurlResult:
@@ -247,7 +248,7 @@ def curl(port, path, *, ca_file, cert=None, host=None, http2=False,
         return result
 
 
-# --- openssl s_client -------------------------------------------------------
+# --- openssl s_client --------------------------------------------------------
 
 @dataclasses.dataclass
 class SClientResult:

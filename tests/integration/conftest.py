@@ -26,6 +26,12 @@ def pytest_configure(config):
         "error-log lines that the test is expected to cause")
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Stop servers that a failed fixture teardown left running."""
+    for instance in list(apache.Apache.live):
+        instance.stop(check=False)
+
+
 @pytest.fixture(scope="session")
 def work_dir():
     """Directory of this run's PKI and server roots, readable by

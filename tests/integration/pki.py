@@ -21,7 +21,8 @@ SERVER_NAMES = ("localhost", "a.test", "b.test")
 
 # Subject text meant to break pages, headers, URLs and log lines that embed
 # it without escaping.
-HOSTILE_ORGANIZATION = "<script>alert(\"o\")</script> 'q' 100%s %n \u00e9\u00fc"
+HOSTILE_ORGANIZATION = (
+    "<script>alert(\"o\")</script> 'q' 100%s %n \u00e9\u00fc")
 HOSTILE_COMMON_NAME = "Mallory\r\nInjected: yes <b>&amp;</b> 50% \u2603"
 
 
@@ -39,7 +40,8 @@ class Authority:
 class ClientCert:
     """A client certificate as a TLS client loads it.
 
-    cert_path holds the leaf followed by any intermediates the client sends.
+    cert_path contains the leaf followed by any intermediates the client
+    sends.
     """
 
     name: str
@@ -259,9 +261,9 @@ def _der_to_pem(der):
 def _flip_signature_byte(der):
     """Invert the last byte of a certificate's DER encoding.
 
-    The DER encoding ends with the signature value; for ECDSA its last byte
-    is the low byte of the integer s, so flipping it keeps the encoding
-    well-formed while the signature no longer verifies.
+    The encoding ends with the signature value. For ECDSA that last byte
+    is the low byte of the integer s, so the encoding stays well-formed
+    while the signature no longer verifies.
     """
     return der[:-1] + bytes([der[-1] ^ 0xFF])
 

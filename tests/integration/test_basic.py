@@ -37,7 +37,7 @@ def check_no_store_vary(response):
     assert "accept" in vary, response.describe()
 
 
-# --- no certificate on CertHelp On ------------------------------------------
+# --- no certificate on CertHelp On -------------------------------------------
 
 @pytest.mark.parametrize("tls", ["1.2", "1.3"])
 def test_missing_cert_html(basic, tls):
@@ -144,7 +144,7 @@ def test_unset_location_unchanged(basic):
     assert entry["substatus"] == "-"
 
 
-# --- HTTP/2 and curl ----------------------------------------------------------
+# --- HTTP/2 and curl ---------------------------------------------------------
 
 @pytest.mark.parametrize("http2", [False, True], ids=["http1.1", "http2"])
 def test_curl_missing_cert(basic, http2):
@@ -181,7 +181,7 @@ def test_http2_valid_cert(basic, host):
     assert result.response.text == apache.SECRET_TEXT
 
 
-# --- variables and logs -----------------------------------------------------------
+# --- variables and logs ------------------------------------------------------
 
 def test_access_log_missing(basic):
     basic.tls(None).get("/protected/secret.txt?t=log-missing")
@@ -234,3 +234,13 @@ def test_json_is_single_object(basic):
     assert isinstance(problem, dict)
     assert set(problem) >= {"type", "title", "status", "detail", "outcome",
                             "substatus"}
+
+
+def test_denial_log_escapes_uri(basic):
+    mark = basic.server.log_mark()
+    basic.tls(None).get("/protected/a%0d%0aInjected:%20yes")
+    lines = basic.server.wait_for_log(r"CH00001", since=mark)
+    assert len(lines) == 1, lines
+    assert "Injected" in lines[0]
+    for line in basic.server.error_lines(mark):
+        assert line.startswith("["), f"log line was split: {line!r}"

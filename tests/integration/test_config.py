@@ -90,7 +90,7 @@ def test_softfail_not_allowed_in_location(apache_factory):
     assert "CertHelpSoftFail" in output
 
 
-# --- startup warnings ---------------------------------------------------------
+# --- startup warnings --------------------------------------------------------
 
 VERIFY_CONFLICTS = [
     apache.Vhost("a.test", "SSLVerifyClient none\nCertHelp On\n"),
@@ -140,7 +140,7 @@ def test_optional_no_warning(apache_factory):
         assert [l for l in lines if "CH00003" in l or "CH00004" in l] == []
 
 
-# --- merging ----------------------------------------------------------------
+# --- merging -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def scopes(apache_factory, pki):
@@ -199,7 +199,7 @@ def test_innermost_wins(scopes, sni, path, status):
         assert response.text == apache.SECRET_TEXT
 
 
-# --- .htaccess ----------------------------------------------------------------
+# --- .htaccess ---------------------------------------------------------------
 
 HTACCESS_FILES = {
     "ht/.htaccess": "CertHelp On\n",

@@ -120,7 +120,7 @@ def check_redirect(response, outcome, base=HELP_URL, base_query=None):
     assert location == f"{base}?{query}", location
 
 
-# --- forms ------------------------------------------------------------------
+# --- forms -------------------------------------------------------------------
 
 def test_static_target(docs):
     response = get(docs, "/form-static/secret.txt")
@@ -176,7 +176,7 @@ def test_valid_cert_not_redirected(docs):
     assert response.text == "secret content\n"
 
 
-# --- selection --------------------------------------------------------------
+# --- selection ---------------------------------------------------------------
 
 @pytest.mark.parametrize("cert", [None, *FAILING_CERTS],
                          ids=["missing", *FAILING_CERTS])

@@ -47,6 +47,24 @@ def test_expired_cert_alert_in_s_client(plain):
     assert result.alert_text == "certificate expired", result.output
 
 
+@pytest.fixture(scope="module")
+def plain_no_ca(plain_apache_factory, pki):
+    server = plain_apache_factory.new(
+        default_conf="SSLVerifyClient optional_no_ca\n")
+    with server:
+        yield Clients(server, pki)
+
+
+@pytest.mark.parametrize("cert", ["self_signed", "unknown_issuer"])
+def test_no_ca_served_as_failed(plain_no_ca, cert):
+    # mod_ssl 2.4 lets the CA errors through but keeps OpenSSL's verify
+    # result, so SSL_CLIENT_VERIFY reads FAILED:<reason>, not GENEROUS.
+    response = plain_no_ca.tls(cert).get("/verify.shtml")
+    assert response.status == 200, response.describe()
+    assert response.header("X-Verify").startswith("FAILED:")
+    assert "expr=NOT-SUCCESS\n" in response.text
+
+
 def test_curl_http2_valid_cert(plain):
     result = plain.curl("/protected/secret.txt", cert="chain", http2=True,
                         host="a.test")

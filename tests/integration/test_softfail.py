@@ -1,7 +1,7 @@
-"""Soft fail: certificates that fail verification complete the handshake
-and every request on the connection is answered before content, by the
-outcome's response (CertHelp On), the content (CertHelp Off) or a plain
-403 (CertHelp unset)."""
+"""Soft fail: a certificate that fails verification completes the
+handshake, and each request on that connection gets the outcome's response
+(CertHelp On), the content (CertHelp Off) or a plain 403 (CertHelp unset)
+before any handler runs."""
 
 import re
 
@@ -59,7 +59,6 @@ def check_plain_403(response):
     assert "secret content" not in response.text
     title = response.title() or ""
     assert not re.match(r"403\.\d+ ", title), response.describe()
-    assert response.header("X-Substatus") is None, response.describe()
 
 
 # --- outcome per certificate -------------------------------------------------
@@ -111,7 +110,7 @@ def test_failing_cert_access_log(soft):
     assert entry["verify"].startswith("FAILED:"), entry
 
 
-# --- Off, unset and authorization ------------------------------------------
+# --- Off, unset and authorization --------------------------------------------
 
 @pytest.mark.parametrize("tls", TLS_VERSIONS)
 def test_off_location_served(soft, tls):
@@ -120,8 +119,18 @@ def test_off_location_served(soft, tls):
     assert response.text == apache.SECRET_TEXT
 
 
-def test_variables_show_failed(soft):
-    response = soft.tls("expired").get("/open/verify.shtml")
+# mod_ssl's TLS 1.2 access checker resets the verify result on every
+# request, so both versions are checked, on a second request too.
+@pytest.mark.parametrize("tls", TLS_VERSIONS)
+def test_variables_show_failed(soft, tls):
+    result = soft.tls("expired", tls=tls).exchange(
+        ["/open/verify.shtml", "/open/verify.shtml"])
+    assert result.error is None, result.error
+    for response in result.responses:
+        check_verify_page_failed(response)
+
+
+def check_verify_page_failed(response):
     assert response.status == 200, response.describe()
     assert response.header("X-Verify").startswith("FAILED:"), (
         response.describe())
@@ -144,11 +153,17 @@ def test_variables_valid_control(soft):
     assert "expr=SUCCESS\n" in response.text
 
 
+# mod_authz_core logs each denial at error level.
+@pytest.mark.expected_log(r"AH01630: client denied by server configuration")
 @pytest.mark.parametrize("cert", ["expired", "unknown_issuer", "wrong_eku"])
-def test_require_ssl_verify_client_denied(soft, cert):
-    response = soft.tls(cert).get("/open/require/secret.txt")
-    assert response.status == 403, response.describe()
-    assert "secret content" not in response.text
+@pytest.mark.parametrize("tls", TLS_VERSIONS)
+def test_require_ssl_verify_client_denied(soft, cert, tls):
+    result = soft.tls(cert, tls=tls).exchange(
+        ["/open/require/secret.txt", "/open/require/secret.txt"])
+    assert result.error is None, result.error
+    for response in result.responses:
+        assert response.status == 403, response.describe()
+        assert "secret content" not in response.text
 
 
 def test_require_ssl_verify_client_valid(soft):
@@ -187,7 +202,7 @@ def test_unconfigured_vhost_valid_served(soft):
     assert response.status == 200, response.describe()
 
 
-# --- SNI and Host naming different virtual hosts ----------------------------
+# --- SNI and Host naming different virtual hosts -----------------------------
 
 def test_sni_on_host_unset(soft):
     response = soft.tls("expired").get("/secret.txt", sni="a.test",
@@ -218,8 +233,9 @@ def test_sni_mismatch_valid_cert(soft):
     assert response.status == 200, response.describe()
 
 
-# --- keep-alive ---------------------------------------------------------------
+# --- keep-alive --------------------------------------------------------------
 
+@pytest.mark.expected_log(r"AH01630: client denied by server configuration")
 @pytest.mark.parametrize("tls", TLS_VERSIONS)
 def test_keepalive_failed_cert(soft, tls):
     paths = ["/protected/secret.txt", "/open/secret.txt",
@@ -243,7 +259,7 @@ def test_keepalive_valid_cert(soft):
     assert [r.status for r in result.responses] == [200, 200, 200]
 
 
-# --- log lines ----------------------------------------------------------------
+# --- log lines ---------------------------------------------------------------
 
 def test_connection_logged_once(soft, pki):
     cert = pki.client("expired")
@@ -300,7 +316,7 @@ def test_hostile_subject_escaped_in_log(soft, pki):
     assert soft.tls("valid").get("/protected/secret.txt").status == 200
 
 
-# --- CertHelpSoftFail Off ---------------------------------------------------
+# --- CertHelpSoftFail Off ----------------------------------------------------
 
 @pytest.fixture(scope="module")
 def strict(apache_factory, pki):
@@ -343,7 +359,7 @@ def test_softfail_on_per_vhost(strict):
     check_outcome_json(response, "expired")
 
 
-# --- CRL checks ---------------------------------------------------------------
+# --- CRL checks --------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def crl(apache_factory, pki):
@@ -397,7 +413,7 @@ def test_crl_revoked_tls_versions(crl, tls):
     check_outcome_html(response, "revoked")
 
 
-# --- SSLVerifyClient optional_no_ca --------------------------------------------
+# --- SSLVerifyClient optional_no_ca ------------------------------------------
 
 @pytest.fixture(scope="module")
 def no_ca(apache_factory, pki):
@@ -412,10 +428,13 @@ def no_ca(apache_factory, pki):
 
 
 @pytest.mark.parametrize("cert", ["self_signed", "unknown_issuer"])
-def test_no_ca_unset_generous(no_ca, cert):
+def test_no_ca_unset_served(no_ca, cert):
     response = no_ca.tls(cert).get("/public/secret.txt")
     assert response.status == 200, response.describe()
-    assert response.header("X-Verify") == "GENEROUS"
+    assert response.text == apache.SECRET_TEXT
+    # mod_ssl itself reports these as FAILED:<reason> (see test_harness).
+    assert response.header("X-Verify").startswith("FAILED:"), (
+        response.describe())
 
 
 @pytest.mark.parametrize("cert", ["self_signed", "unknown_issuer"])
