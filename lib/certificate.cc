@@ -127,6 +127,12 @@ void read_time(const ASN1_TIME *time, std::string &text, std::time_t &seconds)
 
 }  // namespace
 
+std::string describe_name(const X509_NAME *name)
+{
+    ErrorQueueGuard guard;
+    return print_name(name);
+}
+
 CertificateDetails describe_certificate(const X509 *cert)
 {
     CertificateDetails details;

@@ -166,19 +166,24 @@ constexpr bool rows_indexed_by_code()
 static_assert(rows_indexed_by_code(),
               "kCodeTable must have one row per code, in code order");
 
-// Rank of each outcome, indexed by Outcome. Success and missing never come
-// from a chain error. They rank after every failure so that they can never
-// hide one, missing before success.
-constexpr std::array<int, 8> kRanks = {
-    7,  // success
-    6,  // missing
+// Rank of each outcome, indexed by Outcome. Denied, missing and success
+// never come from a chain error, because denied and success need a verified
+// certificate and missing needs none. They rank after every failure so that
+// they can never hide one, in the order denied, missing, success.
+constexpr std::array<int, 9> kRanks = {
+    8,  // success
+    7,  // missing
     3,  // expired
     4,  // not_yet_valid
     0,  // revoked
     1,  // untrusted
     2,  // invalid
     5,  // revocation_unknown
+    6,  // denied
 };
+
+static_assert(kRanks.size() == static_cast<std::size_t>(Outcome::denied) + 1,
+              "kRanks must have one rank per Outcome");
 
 // Outcome of one recorded chain error. A row in the error list means that
 // verification reported a failure, so a code of X509_V_OK there counts as

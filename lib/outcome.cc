@@ -5,13 +5,15 @@
 #include <array>
 #include <cstddef>
 
+#include "certhelp/i18n.h"
+
 namespace certhelp {
 
 namespace {
 
 // One row per Outcome, in declaration order, so that the enum value is the
 // row index (checked below).
-constexpr std::array<OutcomeInfo, 8> kOutcomes = {{
+constexpr std::array<OutcomeInfo, 9> kOutcomes = {{
     {Outcome::success, "success", 0, "", "Client certificate accepted",
      "The client certificate your browser presented was verified "
      "successfully.",
@@ -69,6 +71,14 @@ constexpr std::array<OutcomeInfo, 8> kOutcomes = {{
      "certificate right now.",
      "Try again in a few minutes. If the problem persists, contact the "
      "site's administrator."},
+
+    {Outcome::denied, "denied", 12, "403.12",
+     "Access denied for this certificate",
+     "The client certificate your browser presented is valid, but this "
+     "site's rules do not allow it to access this page.",
+     "If you have another certificate that was issued for this site, "
+     "restart your browser and select that one when it asks. Otherwise, "
+     "ask the site's administrator for access."},
 }};
 
 constexpr bool rows_match_enum_order()
@@ -83,7 +93,7 @@ constexpr bool rows_match_enum_order()
 
 static_assert(rows_match_enum_order(),
               "kOutcomes must list every Outcome in declaration order");
-static_assert(static_cast<std::size_t>(Outcome::revocation_unknown) + 1
+static_assert(static_cast<std::size_t>(Outcome::denied) + 1
                   == kOutcomes.size(),
               "kOutcomes must have one row per Outcome");
 
@@ -117,6 +127,15 @@ const OutcomeInfo &outcome_info(Outcome outcome)
         return kOutcomes[static_cast<std::size_t>(Outcome::invalid)];
     }
     return kOutcomes[index];
+}
+
+OutcomeInfo localized_outcome_info(Outcome outcome, std::string_view language)
+{
+    OutcomeInfo info = outcome_info(outcome);
+    info.title = translate(language, info.title);
+    info.explanation = translate(language, info.explanation);
+    info.remedy = translate(language, info.remedy);
+    return info;
 }
 
 const std::vector<Outcome> &all_outcomes()

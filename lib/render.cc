@@ -1,4 +1,4 @@
-// Content negotiation, response bodies, escaping and redirect URLs.
+// Content negotiation (format and language), escaping and redirect URLs.
 #include "certhelp/render.h"
 
 #include <algorithm>
@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdio>
 #include <optional>
+#include <utility>
 #include <vector>
+
 
 namespace certhelp {
 
@@ -324,96 +326,119 @@ int offer_quality(const std::vector<MediaRange> &ranges, const Offer &offer)
     return quality;
 }
 
-// --- Response bodies -------------------------------------------------------
+// --- Language negotiation --------------------------------------------------
 
-// "403.7 Client certificate required", or the title alone for success.
-std::string heading_text(const OutcomeInfo &info)
+// One element of an Accept-Language header.
+struct LanguageRange {
+    std::string_view range;
+    int quality;  // thousandths, 0 to 1000
+    std::size_t position;
+};
+
+bool is_alphanumeric(char c)
 {
-    std::string heading;
-    if (!info.substatus_text.empty()) {
-        heading += info.substatus_text;
-        heading += ' ';
+    return is_alpha(c) || is_digit(c);
+}
+
+// RFC 4647 language-range: "*" or 1*8ALPHA *("-" 1*8alphanum).
+bool is_language_range(std::string_view range)
+{
+    if (range == "*") {
+        return true;
     }
-    heading += info.title;
-    return heading;
-}
 
-constexpr std::string_view kHtmlStyle =
-    "body{font-family:system-ui,sans-serif;line-height:1.5;color:#222;"
-    "max-width:40em;margin:2em auto;padding:0 1em}"
-    "h1{font-size:1.5em}"
-    "dl.request{color:#555;font-size:.9em}"
-    "dd{margin:0 0 .5em 1em;overflow-wrap:anywhere}";
-
-std::string render_html(const ResponseContext &context)
-{
-    const OutcomeInfo &info = outcome_info(context.outcome);
-    std::string heading = html_escape(heading_text(info));
-
-    std::string body;
-    body += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n";
-    body += "<meta charset=\"utf-8\">\n";
-    body += "<meta name=\"viewport\" "
-            "content=\"width=device-width, initial-scale=1\">\n";
-    body += "<title>" + heading + "</title>\n";
-    body += "<style>";
-    body += kHtmlStyle;
-    body += "</style>\n</head>\n<body>\n";
-    body += "<h1>" + heading + "</h1>\n";
-    body += "<p>" + html_escape(info.explanation) + "</p>\n";
-    body += "<p>" + html_escape(info.remedy) + "</p>\n";
-    body += "<dl class=\"request\">\n";
-    body += "<dt>Server</dt><dd>" + html_escape(context.server_name)
-            + "</dd>\n";
-    body += "<dt>Path</dt><dd>" + html_escape(context.request_path)
-            + "</dd>\n";
-    body += "</dl>\n</body>\n</html>\n";
-    return body;
-}
-
-void append_json_member(std::string &out, std::string_view name,
-                        std::string_view value)
-{
-    if (out.size() > 1) {
-        out += ',';
+    std::size_t start = 0;
+    bool first = true;
+    while (true) {
+        std::size_t dash = range.find('-', start);
+        std::string_view part = range.substr(start, dash - start);
+        if (part.empty() || part.size() > 8) {
+            return false;
+        }
+        for (char c : part) {
+            if (first ? !is_alpha(c) : !is_alphanumeric(c)) {
+                return false;
+            }
+        }
+        if (dash == std::string_view::npos) {
+            return true;
+        }
+        start = dash + 1;
+        first = false;
     }
-    out += '"';
-    out += name;
-    out += "\":\"";
-    out += json_escape(value);
-    out += '"';
 }
 
-std::string render_json(const ResponseContext &context)
+// Parses one element of an Accept-Language header. Returns nullopt for a
+// malformed element, which the caller skips. RFC 9110 allows only the q
+// parameter here, so an element with any other parameter is malformed.
+std::optional<LanguageRange> parse_language_range(std::string_view element,
+                                                  std::size_t position)
 {
-    const OutcomeInfo &info = outcome_info(context.outcome);
-    std::string type = "tag:mod-certhelp,2026:outcome:";
-    type += info.name;
+    std::vector<std::string_view> parts = split_outside_quotes(element, ';');
+    LanguageRange language{trim_ows(parts[0]), 1000, position};
+    if (!is_language_range(language.range) || parts.size() > 2) {
+        return std::nullopt;
+    }
+    if (parts.size() == 1) {
+        return language;
+    }
 
-    std::string body = "{";
-    append_json_member(body, "type", type);
-    append_json_member(body, "title", info.title);
-    body += ",\"status\":" + std::to_string(context.status);
-    append_json_member(body, "detail", info.explanation);
-    append_json_member(body, "outcome", info.name);
-    append_json_member(body, "substatus", info.substatus_text);
-    append_json_member(body, "remedy", info.remedy);
-    append_json_member(body, "instance", context.request_path);
-    body += "}\n";
-    return body;
+    std::string_view parameter = trim_ows(parts[1]);
+    if (parameter.size() < 2 || ascii_lower(parameter[0]) != 'q'
+        || parameter[1] != '=') {
+        return std::nullopt;
+    }
+    std::optional<int> quality = parse_quality(parameter.substr(2));
+    if (!quality) {
+        return std::nullopt;
+    }
+    language.quality = *quality;
+    return language;
 }
 
-std::string render_text(const ResponseContext &context)
+// Returns whether `range` names a subtag of `language`, as "de-CH" does
+// for "de" (RFC 4647 lookup falls back from "de-CH" to "de").
+bool is_more_specific_range(std::string_view range, std::string_view language)
 {
-    const OutcomeInfo &info = outcome_info(context.outcome);
+    return range.size() > language.size() && range[language.size()] == '-'
+           && equals_ignoring_case(range.substr(0, language.size()),
+                                   language);
+}
 
-    std::string body = heading_text(info);
-    body += "\n\n";
-    body += info.explanation;
-    body += "\n\n";
-    body += info.remedy;
-    body += '\n';
-    return body;
+// Quality of `language` and the position of the range that decided it.
+// An exact range decides first, even with q=0, which excludes the language.
+// Next the best of the more specific ranges with q > 0 ("de-CH" for "de"):
+// excluding "de-CH" says nothing about "de". Last comes "*".
+std::pair<int, std::size_t>
+language_quality(const std::vector<LanguageRange> &ranges,
+                 std::string_view language)
+{
+    const LanguageRange *exact = nullptr;
+    const LanguageRange *specific = nullptr;
+    const LanguageRange *wildcard = nullptr;
+    for (const LanguageRange &range : ranges) {
+        if (equals_ignoring_case(range.range, language)) {
+            if (exact == nullptr || range.quality > exact->quality) {
+                exact = &range;
+            }
+        } else if (range.quality > 0
+                   && is_more_specific_range(range.range, language)) {
+            if (specific == nullptr || range.quality > specific->quality) {
+                specific = &range;
+            }
+        } else if (range.range == "*") {
+            if (wildcard == nullptr || range.quality > wildcard->quality) {
+                wildcard = &range;
+            }
+        }
+    }
+
+    const LanguageRange *decisive =
+        exact != nullptr ? exact : specific != nullptr ? specific : wildcard;
+    if (decisive == nullptr) {
+        return {0, 0};
+    }
+    return {decisive->quality, decisive->position};
 }
 
 // --- Redirect targets ------------------------------------------------------
@@ -468,9 +493,11 @@ std::string check_authority(std::string_view authority)
     std::string_view port = rest.substr(1);
     bool port_ok = rest[0] == ':' && !port.empty() && port.size() <= 5;
     long number = 0;
-    for (char c : port) {
-        port_ok = port_ok && is_digit(c);
-        number = number * 10 + (c - '0');
+    // The loop stops at the first bad character, so at most five digits
+    // are summed and `number` cannot overflow.
+    for (std::size_t i = 0; port_ok && i < port.size(); ++i) {
+        port_ok = is_digit(port[i]);
+        number = number * 10 + (port[i] - '0');
     }
     if (!port_ok || number < 1 || number > 65535) {
         return "the URL's port is not a number from 1 to 65535";
@@ -538,6 +565,40 @@ Format negotiate_format(std::string_view accept)
     return best_format;
 }
 
+std::string_view negotiate_language(std::string_view accept_language)
+{
+    std::vector<LanguageRange> ranges;
+    std::vector<std::string_view> elements =
+        split_outside_quotes(accept_language, ',');
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        if (trim_ows(elements[i]).empty()) {
+            continue;
+        }
+        if (std::optional<LanguageRange> range =
+                parse_language_range(elements[i], i)) {
+            ranges.push_back(*range);
+        }
+    }
+
+    // Highest quality wins. On equal quality the range the client listed
+    // first wins, and after that the order of available_languages().
+    std::string_view best = "en";
+    int best_quality = 0;
+    std::size_t best_position = 0;
+    for (std::string_view language : available_languages()) {
+        auto [quality, position] = language_quality(ranges, language);
+        bool better = quality > best_quality
+                      || (quality == best_quality && quality > 0
+                          && position < best_position);
+        if (better) {
+            best = language;
+            best_quality = quality;
+            best_position = position;
+        }
+    }
+    return best;
+}
+
 std::string_view content_type(Format format)
 {
     switch (format) {
@@ -549,19 +610,6 @@ std::string_view content_type(Format format)
         break;
     }
     return "text/html; charset=utf-8";
-}
-
-std::string render(Format format, const ResponseContext &context)
-{
-    switch (format) {
-    case Format::json:
-        return render_json(context);
-    case Format::text:
-        return render_text(context);
-    case Format::html:
-        break;
-    }
-    return render_html(context);
 }
 
 std::string html_escape(std::string_view text)
@@ -602,6 +650,27 @@ std::string html_escape(std::string_view text)
         default:
             out += bytes;
             break;
+        }
+    }
+    return out;
+}
+
+std::string text_escape(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t pos = 0; pos < text.size();) {
+        Utf8Sequence sequence = decode_utf8(text, pos);
+        std::string_view bytes = text.substr(pos, sequence.length);
+        pos += sequence.length;
+
+        // U+2028 and U+2029 end a line in some viewers, like CR and LF.
+        char32_t cp = sequence.code_point;
+        bool control = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+        if (!sequence.valid || control || cp == 0x2028 || cp == 0x2029) {
+            out += kReplacementCharacter;
+        } else {
+            out += bytes;
         }
     }
     return out;

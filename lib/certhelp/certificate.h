@@ -27,6 +27,10 @@ struct CertificateDetails {
     std::time_t not_after_time = 0;
 };
 
+// Prints a distinguished name in the form of CertificateDetails::subject;
+// empty for nullptr.
+std::string describe_name(const X509_NAME *name);
+
 // Extracts the details of `cert`; returns present == false for nullptr.
 // Fields that cannot be read are left empty.
 CertificateDetails describe_certificate(const X509 *cert);

@@ -24,7 +24,8 @@ Outcome classify_verify_string(std::string_view ssl_client_verify);
 
 // Rank of a failure in the precedence that picks one outcome for a chain
 // with several errors: revoked, untrusted, invalid, expired, not-yet-valid,
-// revocation-unknown. A lower rank wins.
+// revocation-unknown. A lower rank wins. Denied, missing and success rank
+// after every failure, in that order.
 int precedence_rank(Outcome outcome);
 
 // One verification error of a certificate chain.

@@ -18,6 +18,9 @@ enum class Outcome {
     untrusted,
     invalid,
     revocation_unknown,
+    // A verified certificate that authorization refused (IIS 403.12,
+    // "mapper denied access"); never the result of verification.
+    denied,
 };
 
 // Static description of an outcome. All strings are ASCII literals.
@@ -37,8 +40,13 @@ struct OutcomeInfo {
     std::string_view remedy;
 };
 
-// Returns the description of `outcome`.
+// Returns the description of `outcome`, in English.
 const OutcomeInfo &outcome_info(Outcome outcome);
+
+// Returns the description of `outcome` with title, explanation and remedy
+// in `language` (one of available_languages() in render.h); English for a
+// language without a catalogue entry.
+OutcomeInfo localized_outcome_info(Outcome outcome, std::string_view language);
 
 // Returns every outcome in declaration order.
 const std::vector<Outcome> &all_outcomes();

@@ -343,4 +343,20 @@ BOOST_AUTO_TEST_CASE(error_queue_kept)
     ERR_clear_error();
 }
 
+BOOST_AUTO_TEST_CASE(describe_name_matches_subject)
+{
+    std::unique_ptr<X509_NAME, decltype(&X509_NAME_free)> name(
+        X509_NAME_new(), X509_NAME_free);
+    fill_name(name.get(), {{"O", "Example CA"}, {"CN", "Root <1>"}});
+
+    // RFC 2253 lists the most specific element first and escapes < and >.
+    BOOST_TEST(certhelp::describe_name(name.get()) ==
+               "CN=Root \\<1\\>,O=Example CA");
+}
+
+BOOST_AUTO_TEST_CASE(describe_name_null)
+{
+    BOOST_TEST(certhelp::describe_name(nullptr).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

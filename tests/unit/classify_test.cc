@@ -113,6 +113,7 @@ BOOST_AUTO_TEST_CASE(every_code_classified)
             Outcome outcome = certhelp::classify_verify_code(code);
             BOOST_TEST((outcome == Outcome::success) == (code == X509_V_OK));
             BOOST_TEST(outcome != Outcome::missing);
+            BOOST_TEST(outcome != Outcome::denied);
         }
     }
 }
@@ -212,13 +213,37 @@ BOOST_AUTO_TEST_CASE(precedence_order)
         Outcome::revoked,           Outcome::untrusted,
         Outcome::invalid,           Outcome::expired,
         Outcome::not_yet_valid,     Outcome::revocation_unknown,
-        Outcome::missing,           Outcome::success,
+        Outcome::denied,            Outcome::missing,
+        Outcome::success,
     };
     for (std::size_t i = 1; i < order.size(); ++i) {
         BOOST_TEST_CONTEXT(order[i - 1] << " before " << order[i])
         {
             BOOST_TEST(certhelp::precedence_rank(order[i - 1])
                        < certhelp::precedence_rank(order[i]));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(denied_never_classified)
+{
+    const std::vector<std::string> values = {
+        "NONE", "SUCCESS", "GENEROUS", "FAILED:", "denied", "DENIED",
+        "FAILED:denied", "403.12",
+    };
+    for (const std::string &value : values) {
+        BOOST_TEST_CONTEXT("value '" << value << "'")
+        {
+            BOOST_TEST(certhelp::classify_verify_string(value)
+                       != Outcome::denied);
+        }
+    }
+    for (int code = -1; code <= highest_known_code() + 1; ++code) {
+        std::string value = "FAILED:" + certhelp::verify_code_text(code);
+        BOOST_TEST_CONTEXT("value '" << value << "'")
+        {
+            BOOST_TEST(certhelp::classify_verify_string(value)
+                       != Outcome::denied);
         }
     }
 }

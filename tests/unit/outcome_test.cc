@@ -44,6 +44,8 @@ const std::vector<ExpectedRow> kExpected = {
     {Outcome::invalid, "invalid", 16, "403.16", "Client certificate invalid"},
     {Outcome::revocation_unknown, "revocation-unknown", 16, "403.16",
      "Client certificate status unknown"},
+    {Outcome::denied, "denied", 12, "403.12",
+     "Access denied for this certificate"},
 };
 
 bool is_printable_ascii(std::string_view text)
@@ -152,6 +154,61 @@ BOOST_AUTO_TEST_CASE(missing_texts)
     BOOST_TEST(info.remedy.find("administrator") != std::string_view::npos);
 }
 
+BOOST_AUTO_TEST_CASE(denied_texts)
+{
+    const certhelp::OutcomeInfo &info =
+        certhelp::outcome_info(Outcome::denied);
+
+    BOOST_TEST(info.explanation.find("is valid") != std::string_view::npos);
+    BOOST_TEST(info.explanation.find("rules") != std::string_view::npos);
+    BOOST_TEST(info.remedy.find("another certificate")
+               != std::string_view::npos);
+    BOOST_TEST(info.remedy.find("administrator for access")
+               != std::string_view::npos);
+}
+
+BOOST_AUTO_TEST_CASE(localized_keeps_codes)
+{
+    for (Outcome outcome : certhelp::all_outcomes()) {
+        const certhelp::OutcomeInfo &english = certhelp::outcome_info(outcome);
+        certhelp::OutcomeInfo german =
+            certhelp::localized_outcome_info(outcome, "de");
+        BOOST_TEST_CONTEXT("outcome " << english.name)
+        {
+            BOOST_TEST(german.outcome == outcome);
+            BOOST_TEST(german.name == english.name);
+            BOOST_TEST(german.substatus == english.substatus);
+            BOOST_TEST(german.substatus_text == english.substatus_text);
+            BOOST_TEST(german.title != english.title);
+            BOOST_TEST(german.explanation != english.explanation);
+            BOOST_TEST(german.remedy != english.remedy);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(localized_german_expired)
+{
+    certhelp::OutcomeInfo info =
+        certhelp::localized_outcome_info(Outcome::expired, "de");
+
+    BOOST_TEST(info.title == "Client-Zertifikat abgelaufen");
+    BOOST_TEST(info.substatus_text == "403.17");
+}
+
+BOOST_AUTO_TEST_CASE(localized_english_fallback)
+{
+    for (const std::string language : {"en", "", "xx", "de-CH", "<b>"}) {
+        certhelp::OutcomeInfo info =
+            certhelp::localized_outcome_info(Outcome::revoked, language);
+        BOOST_TEST_CONTEXT("language '" << language << "'")
+        {
+            BOOST_TEST(info.title == "Client certificate revoked");
+            BOOST_TEST(info.remedy
+                       == certhelp::outcome_info(Outcome::revoked).remedy);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(out_of_range_is_invalid)
 {
     auto bogus = static_cast<Outcome>(99);
@@ -209,7 +266,9 @@ BOOST_AUTO_TEST_CASE(parse_names_rejected)
 BOOST_AUTO_TEST_CASE(parse_substatus_accepted)
 {
     const std::vector<std::pair<std::string, int>> accepted = {
-        {"403.7", 7}, {"403.13", 13}, {"403.16", 16}, {"403.17", 17}};
+        {"403.7", 7},   {"403.12", 12}, {"403.13", 13},
+        {"403.16", 16}, {"403.17", 17},
+    };
     for (const auto &[text, value] : accepted) {
         BOOST_TEST_CONTEXT("substatus " << text)
         {
@@ -223,7 +282,7 @@ BOOST_AUTO_TEST_CASE(parse_substatus_accepted)
 BOOST_AUTO_TEST_CASE(parse_substatus_rejected)
 {
     const std::vector<std::string> rejected = {
-        "",       "403",     "403.",    "403.07", "403.12", "403.0",
+        "",       "403",     "403.",    "403.07", "403.012", "403.0",
         "7",      "17",      " 403.7",  "403.7 ", "404.7",  "403.17x",
         "403,7",  "403.7.1", "+403.7",  "403.-7", "403.170",
     };
@@ -255,7 +314,10 @@ BOOST_AUTO_TEST_CASE(shared_substatus)
     BOOST_TEST(certhelp::outcomes_with_substatus(0)
                    == (List{Outcome::success}),
                boost::test_tools::per_element());
-    BOOST_TEST(certhelp::outcomes_with_substatus(12).empty());
+    BOOST_TEST(certhelp::outcomes_with_substatus(12)
+                   == (List{Outcome::denied}),
+               boost::test_tools::per_element());
+    BOOST_TEST(certhelp::outcomes_with_substatus(11).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,8 +4,11 @@
 
 #include <cctype>
 #include <cstddef>
+#include <ctime>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "certhelp/render.h"
@@ -669,6 +672,508 @@ BOOST_AUTO_TEST_CASE(built_targets_valid)
                                                            .name)));
         }
     }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// 2025-01-01T00:00:00Z and 2026-01-01T00:00:00Z.
+constexpr std::time_t kNotBefore = 1735689600;
+constexpr std::time_t kNotAfter = 1767225600;
+constexpr std::time_t kDay = 24 * 60 * 60;
+
+const std::string kSubject = "CN=Alice Example,O=Example Corp,C=DE";
+const std::string kIssuer = "CN=Example Issuing CA,O=Example Corp,C=DE";
+const std::string kCaOne = "CN=Example Root CA,O=Example Corp,C=DE";
+const std::string kCaTwo = "CN=Partner CA,O=Partner Ltd,C=FR";
+
+certhelp::PageDetails make_details(std::time_t now)
+{
+    certhelp::PageDetails details;
+    details.certificate.present = true;
+    details.certificate.subject = kSubject;
+    details.certificate.issuer = kIssuer;
+    details.certificate.serial = "1A2B3C";
+    details.certificate.not_before = "2025-01-01T00:00:00Z";
+    details.certificate.not_after = "2026-01-01T00:00:00Z";
+    details.certificate.not_before_time = kNotBefore;
+    details.certificate.not_after_time = kNotAfter;
+    details.accepted_cas = {kCaOne, kCaTwo};
+    details.now = now;
+    return details;
+}
+
+certhelp::PageDetails missing_details()
+{
+    certhelp::PageDetails details;
+    details.accepted_cas = {kCaOne, kCaTwo};
+    details.now = kNotBefore + 10 * kDay;
+    return details;
+}
+
+std::string render_with(Format format, Outcome outcome,
+                        const certhelp::PageDetails &details,
+                        std::string_view language = "en")
+{
+    certhelp::ResponseContext context = make_context(outcome);
+    context.details = &details;
+    context.language = language;
+    return certhelp::render(format, context);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(details)
+
+BOOST_AUTO_TEST_CASE(html_certificate_rows)
+{
+    certhelp::PageDetails details = make_details(kNotAfter + 3 * kDay + 5);
+    std::string body = render_with(Format::html, Outcome::expired, details);
+
+    BOOST_TEST(contains(body, "<h2>The certificate your browser presented"
+                              "</h2>"));
+    BOOST_TEST(contains(body, "<dt>Subject</dt><dd>" + kSubject + "</dd>"));
+    BOOST_TEST(contains(body, "<dt>Issuer</dt><dd>" + kIssuer + "</dd>"));
+    BOOST_TEST(contains(body, "<dt>Serial number</dt><dd>1A2B3C</dd>"));
+    BOOST_TEST(contains(body, "<dt>Valid from</dt>"
+                              "<dd>2025-01-01T00:00:00Z</dd>"));
+    BOOST_TEST(contains(body, "<dt>Valid until</dt>"
+                              "<dd>2026-01-01T00:00:00Z "
+                              "(expired 3 days ago)</dd>"));
+    BOOST_TEST(!contains(body, kCaOne));
+    BOOST_TEST(!contains(body, "Why your browser"));
+}
+
+BOOST_AUTO_TEST_CASE(html_not_yet_valid_days)
+{
+    certhelp::PageDetails details = make_details(kNotBefore - 5 * kDay - 60);
+    std::string body =
+        render_with(Format::html, Outcome::not_yet_valid, details);
+
+    BOOST_TEST(contains(body, "<dd>2025-01-01T00:00:00Z "
+                              "(becomes valid in 5 days)</dd>"));
+    BOOST_TEST(contains(body, "<dd>2026-01-01T00:00:00Z</dd>"));
+}
+
+BOOST_AUTO_TEST_CASE(json_certificate_member)
+{
+    certhelp::PageDetails details = make_details(kNotAfter + 3 * kDay + 5);
+    std::string body = render_with(Format::json, Outcome::expired, details);
+
+    BOOST_TEST(contains(body,
+                        ",\"instance\":\"/secure/index.html\","
+                        "\"certificate\":{\"subject\":\"" + kSubject + "\","
+                        "\"issuer\":\"" + kIssuer + "\","
+                        "\"serial\":\"1A2B3C\","
+                        "\"not_before\":\"2025-01-01T00:00:00Z\","
+                        "\"not_after\":\"2026-01-01T00:00:00Z\","
+                        "\"days_since_expiry\":3}}\n"));
+    BOOST_TEST(!contains(body, "accepted_cas"));
+    BOOST_TEST(!contains(body, "days_until_valid"));
+}
+
+BOOST_AUTO_TEST_CASE(json_days_until_valid)
+{
+    certhelp::PageDetails details = make_details(kNotBefore - 2 * kDay);
+    std::string body =
+        render_with(Format::json, Outcome::not_yet_valid, details);
+
+    BOOST_TEST(contains(body, "\"not_after\":\"2026-01-01T00:00:00Z\","
+                              "\"days_until_valid\":2}"));
+    BOOST_TEST(!contains(body, "days_since_expiry"));
+}
+
+BOOST_AUTO_TEST_CASE(text_certificate_lines)
+{
+    certhelp::PageDetails details = make_details(kNotAfter + kDay);
+    std::string body = render_with(Format::text, Outcome::expired, details);
+    const certhelp::OutcomeInfo &info =
+        certhelp::outcome_info(Outcome::expired);
+    std::string expected =
+        "403.17 Client certificate expired\n\n"
+        + std::string(info.explanation) + "\n\n"
+        + std::string(info.remedy) + "\n"
+        "\nThe certificate your browser presented\n"
+        "Subject: " + kSubject + "\n"
+        "Issuer: " + kIssuer + "\n"
+        "Serial number: 1A2B3C\n"
+        "Valid from: 2025-01-01T00:00:00Z\n"
+        "Valid until: 2026-01-01T00:00:00Z (expired 1 day ago)\n";
+
+    BOOST_TEST(body == expected);
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_fields_left_out)
+{
+    certhelp::PageDetails details = make_details(kNotAfter + kDay);
+    details.certificate.serial.clear();
+    details.certificate.issuer.clear();
+
+    std::string html = render_with(Format::html, Outcome::expired, details);
+    std::string text = render_with(Format::text, Outcome::expired, details);
+
+    BOOST_TEST(!contains(html, "Serial number"));
+    BOOST_TEST(!contains(html, "<dt>Issuer</dt>"));
+    BOOST_TEST(!contains(text, "Serial number"));
+    BOOST_TEST(contains(html, "<dt>Subject</dt>"));
+}
+
+BOOST_AUTO_TEST_CASE(expired_day_counts)
+{
+    const std::vector<std::pair<std::time_t, std::string>> cases = {
+        {0, "expired 0 days ago"},
+        {kDay - 1, "expired 0 days ago"},
+        {kDay, "expired 1 day ago"},
+        {2 * kDay - 1, "expired 1 day ago"},
+        {2 * kDay, "expired 2 days ago"},
+        {400 * kDay + 7, "expired 400 days ago"},
+    };
+    for (const auto &[elapsed, text] : cases) {
+        certhelp::PageDetails details = make_details(kNotAfter + elapsed);
+        BOOST_TEST_CONTEXT("seconds since expiry " << elapsed)
+        {
+            std::string html =
+                render_with(Format::html, Outcome::expired, details);
+            BOOST_TEST(contains(html, "(" + text + ")"));
+            std::string json =
+                render_with(Format::json, Outcome::expired, details);
+            BOOST_TEST(contains(json, "\"days_since_expiry\":"
+                                          + std::to_string(elapsed / kDay)
+                                          + "}"));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(not_yet_valid_day_counts)
+{
+    const std::vector<std::pair<std::time_t, std::string>> cases = {
+        {0, "becomes valid in 0 days"},
+        {kDay - 1, "becomes valid in 0 days"},
+        {kDay, "becomes valid in 1 day"},
+        {3 * kDay + 1, "becomes valid in 3 days"},
+    };
+    for (const auto &[remaining, text] : cases) {
+        certhelp::PageDetails details = make_details(kNotBefore - remaining);
+        BOOST_TEST_CONTEXT("seconds until valid " << remaining)
+        {
+            std::string text_body =
+                render_with(Format::text, Outcome::not_yet_valid, details);
+            BOOST_TEST(contains(text_body, "Valid from: 2025-01-01T00:00:00Z ("
+                                               + text + ")\n"));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(day_counts_per_language)
+{
+    struct Case {
+        std::string language;
+        Outcome outcome;
+        std::time_t days;
+        std::string text;
+    };
+    const std::vector<Case> cases = {
+        {"de", Outcome::expired, 0, "vor 0 Tagen abgelaufen"},
+        {"de", Outcome::expired, 1, "vor 1 Tag abgelaufen"},
+        {"de", Outcome::expired, 12, "vor 12 Tagen abgelaufen"},
+        {"de", Outcome::not_yet_valid, 1, "wird in 1 Tag g\xC3\xBCltig"},
+        // French uses the singular for 0 as well (plural=(n > 1)).
+        {"fr", Outcome::expired, 0, "expir\xC3\xA9 depuis 0 jour"},
+        {"fr", Outcome::expired, 1, "expir\xC3\xA9 depuis 1 jour"},
+        {"fr", Outcome::expired, 2, "expir\xC3\xA9 depuis 2 jours"},
+        {"fr", Outcome::not_yet_valid, 0, "valide dans 0 jour"},
+        {"es", Outcome::expired, 1, "caduc\xC3\xB3 hace 1 d\xC3\xAD" "a"},
+        {"es", Outcome::expired, 0, "caduc\xC3\xB3 hace 0 d\xC3\xAD" "as"},
+        {"it", Outcome::expired, 1, "scaduto da 1 giorno"},
+        {"it", Outcome::not_yet_valid, 7, "diventa valido tra 7 giorni"},
+        {"en", Outcome::not_yet_valid, 0, "becomes valid in 0 days"},
+    };
+    for (const Case &test : cases) {
+        std::time_t now = test.outcome == Outcome::expired
+                              ? kNotAfter + test.days * kDay + 60
+                              : kNotBefore - test.days * kDay - 60;
+        certhelp::PageDetails details = make_details(now);
+        BOOST_TEST_CONTEXT("language " << test.language << ", days "
+                                       << test.days)
+        {
+            std::string html =
+                render_with(Format::html, test.outcome, details,
+                            test.language);
+            BOOST_TEST(contains(html, "(" + test.text + ")</dd>"));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(day_count_needs_known_dates)
+{
+    certhelp::PageDetails unknown_now = make_details(0);
+    certhelp::PageDetails unknown_end = make_details(kNotAfter + 9 * kDay);
+    unknown_end.certificate.not_after_time = 0;
+    // An expired issuer leaves the presented certificate's end in the
+    // future, and then its dates do not explain the outcome.
+    certhelp::PageDetails leaf_still_valid = make_details(kNotAfter - kDay);
+
+    for (const certhelp::PageDetails *details :
+         {&unknown_now, &unknown_end, &leaf_still_valid}) {
+        std::string html =
+            render_with(Format::html, Outcome::expired, *details);
+        std::string json =
+            render_with(Format::json, Outcome::expired, *details);
+        BOOST_TEST(!contains(html, "days ago"));
+        BOOST_TEST(!contains(html, "day ago"));
+        BOOST_TEST(!contains(json, "days_since_expiry"));
+        BOOST_TEST(contains(json, "\"certificate\":{"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(day_count_only_for_date_outcomes)
+{
+    certhelp::PageDetails details = make_details(kNotAfter + 4 * kDay);
+    for (Outcome outcome : {Outcome::revoked, Outcome::untrusted,
+                            Outcome::invalid, Outcome::denied}) {
+        std::string html = render_with(Format::html, outcome, details);
+        std::string json = render_with(Format::json, outcome, details);
+        BOOST_TEST_CONTEXT("outcome " << certhelp::outcome_info(outcome).name)
+        {
+            BOOST_TEST(contains(html, kSubject));
+            BOOST_TEST(!contains(html, "days ago"));
+            BOOST_TEST(!contains(json, "days_since_expiry"));
+            BOOST_TEST(!contains(json, "days_until_valid"));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(missing_lists_cas_html)
+{
+    certhelp::PageDetails details = missing_details();
+    std::string body = render_with(Format::html, Outcome::missing, details);
+
+    BOOST_TEST(contains(body, "<h2>Certificate authorities this site "
+                              "accepts</h2>\n"
+                              "<ul class=\"accepted-cas\">\n"
+                              "<li>" + kCaOne + "</li>\n"
+                              "<li>" + kCaTwo + "</li>\n</ul>\n"));
+    BOOST_TEST(contains(body, "<h2>Why your browser may offer no "
+                              "certificate</h2>"));
+    BOOST_TEST(contains(body, "issued by a certificate authority this site "
+                              "accepts"));
+    BOOST_TEST(contains(body, "private window"));
+    BOOST_TEST(contains(body, "restart your browser"));
+    BOOST_TEST(!contains(body, "<dl class=\"certificate\">"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_lists_cas_json)
+{
+    certhelp::PageDetails details = missing_details();
+    std::string body = render_with(Format::json, Outcome::missing, details);
+
+    BOOST_TEST(contains(body, ",\"accepted_cas\":[\"" + kCaOne + "\",\""
+                                  + kCaTwo + "\"]}\n"));
+    BOOST_TEST(!contains(body, "\"certificate\""));
+}
+
+BOOST_AUTO_TEST_CASE(missing_lists_cas_text)
+{
+    certhelp::PageDetails details = missing_details();
+    std::string body = render_with(Format::text, Outcome::missing, details);
+
+    BOOST_TEST(contains(body, "\nCertificate authorities this site accepts\n"
+                              "- " + kCaOne + "\n- " + kCaTwo + "\n"));
+    BOOST_TEST(contains(body, "\nWhy your browser may offer no certificate\n"));
+    BOOST_TEST(contains(body, "private window"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_without_cas)
+{
+    certhelp::PageDetails details = missing_details();
+    details.accepted_cas.clear();
+
+    std::string html = render_with(Format::html, Outcome::missing, details);
+    std::string json = render_with(Format::json, Outcome::missing, details);
+
+    BOOST_TEST(!contains(html, "Certificate authorities this site accepts"));
+    BOOST_TEST(!contains(html, "<ul"));
+    BOOST_TEST(contains(html, "Why your browser may offer no certificate"));
+    BOOST_TEST(contains(json, ",\"accepted_cas\":[]}"));
+}
+
+BOOST_AUTO_TEST_CASE(cas_only_for_missing)
+{
+    certhelp::PageDetails details = make_details(kNotAfter + kDay);
+    for (Outcome outcome : certhelp::all_outcomes()) {
+        if (outcome == Outcome::missing) {
+            continue;
+        }
+        BOOST_TEST_CONTEXT("outcome " << certhelp::outcome_info(outcome).name)
+        {
+            for (Format format : kFormats) {
+                std::string body = render_with(format, outcome, details);
+                BOOST_TEST(!contains(body, kCaOne));
+                BOOST_TEST(!contains(body, "accepted_cas"));
+                BOOST_TEST(!contains(body, "private window"));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(minimal_disclosure_hides_names)
+{
+    certhelp::PageDetails details = make_details(kNotAfter + 3 * kDay);
+    details.disclose = false;
+    const std::vector<std::string> hidden = {
+        kSubject, kIssuer, kCaOne,     kCaTwo,       "1A2B3C",
+        "2026-01-01", "2025-01-01", "Example", "days ago", "private window",
+        "\"certificate\":", "accepted_cas", "<h2>", "Subject",
+    };
+    for (Outcome outcome : certhelp::all_outcomes()) {
+        for (Format format : kFormats) {
+            std::string body = render_with(format, outcome, details);
+            const certhelp::OutcomeInfo &info =
+                certhelp::outcome_info(outcome);
+            BOOST_TEST_CONTEXT("outcome " << info.name << ", format "
+                                          << format)
+            {
+                for (const std::string &text : hidden) {
+                    BOOST_TEST(!contains(body, text), "shows " << text);
+                }
+                BOOST_TEST(contains(body, std::string(info.title)));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(minimal_equals_no_details)
+{
+    certhelp::PageDetails details = missing_details();
+    details.disclose = false;
+    for (Outcome outcome : certhelp::all_outcomes()) {
+        for (Format format : kFormats) {
+            std::string without =
+                certhelp::render(format, make_context(outcome));
+            BOOST_TEST_CONTEXT("outcome "
+                               << certhelp::outcome_info(outcome).name
+                               << ", format " << format)
+            {
+                BOOST_TEST(render_with(format, outcome, details) == without);
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(hostile_names)
+
+// Subjects a client can put into its certificate, and what each must
+// become in HTML, in JSON and in plain text.
+struct HostileCase {
+    std::string description;
+    std::string subject;
+    std::string html;
+    std::string json;
+    std::string text;
+};
+
+std::vector<HostileCase> hostile_cases()
+{
+    std::string long_org = "O=";
+    for (int i = 0; i < 256; ++i) {
+        long_org += "<&\"'x\xC3\xBC%s";
+    }
+    std::string long_org_html = "O=";
+    std::string long_org_json = "O=";
+    for (int i = 0; i < 256; ++i) {
+        long_org_html += "&lt;&amp;&quot;&#39;x\xC3\xBC%s";
+        long_org_json += "<&\\\"'x\xC3\xBC%s";
+    }
+    return {
+        {"markup", "CN=<script>alert(1)</script>",
+         "CN=&lt;script&gt;alert(1)&lt;/script&gt;",
+         "CN=<script>alert(1)</script>", "CN=<script>alert(1)</script>"},
+        {"quotes", "CN=\"a\" 'b'", "CN=&quot;a&quot; &#39;b&#39;",
+         "CN=\\\"a\\\" 'b'", "CN=\"a\" 'b'"},
+        {"percent", "CN=%d%s%n%%", "CN=%d%s%n%%", "CN=%d%s%n%%",
+         "CN=%d%s%n%%"},
+        {"entity", "CN=&lt;b&gt;", "CN=&amp;lt;b&amp;gt;", "CN=&lt;b&gt;",
+         "CN=&lt;b&gt;"},
+        {"utf8", "CN=Z\xC3\xBCrich \xE6\x9D\xB1\xE4\xBA\xAC",
+         "CN=Z\xC3\xBCrich \xE6\x9D\xB1\xE4\xBA\xAC",
+         "CN=Z\xC3\xBCrich \xE6\x9D\xB1\xE4\xBA\xAC",
+         "CN=Z\xC3\xBCrich \xE6\x9D\xB1\xE4\xBA\xAC"},
+        {"line break", "CN=a\r\nSubject: forged",
+         "CN=a\r\nSubject: forged", "CN=a\\u000d\\u000aSubject: forged",
+         "CN=a" + kReplacement + kReplacement + "Subject: forged"},
+        {"invalid utf8", "CN=a\xFF\xC3", "CN=a" + kReplacement + kReplacement,
+         "CN=a" + kReplacement + kReplacement,
+         "CN=a" + kReplacement + kReplacement},
+        {"placeholder", "CN={{details}}{{subject}}",
+         "CN={{details}}{{subject}}", "CN={{details}}{{subject}}",
+         "CN={{details}}{{subject}}"},
+        {"2 KB organization", long_org, long_org_html, long_org_json,
+         long_org},
+    };
+}
+
+BOOST_AUTO_TEST_CASE(escaped_once_per_format)
+{
+    for (const HostileCase &test : hostile_cases()) {
+        certhelp::PageDetails details = make_details(kNotAfter + kDay);
+        details.certificate.subject = test.subject;
+        details.certificate.issuer = test.subject;
+        BOOST_TEST_CONTEXT("subject with " << test.description)
+        {
+            std::string html =
+                render_with(Format::html, Outcome::expired, details);
+            std::string json =
+                render_with(Format::json, Outcome::expired, details);
+            std::string text =
+                render_with(Format::text, Outcome::expired, details);
+
+            BOOST_TEST(contains(html, "<dd>" + test.html + "</dd>"));
+            BOOST_TEST(count(html, test.html) == 2U);
+            BOOST_TEST(contains(json, "\"subject\":\"" + test.json + "\""));
+            BOOST_TEST(contains(text, "Subject: " + test.text + "\n"));
+            BOOST_TEST(contains(text, "Issuer: " + test.text + "\n"));
+            BOOST_TEST(!contains(html, "<script"));
+            BOOST_TEST(!contains(text, "\nSubject: forged"));
+            BOOST_TEST(count(json, "\n") == 1U);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(hostile_ca_names)
+{
+    certhelp::PageDetails details = missing_details();
+    details.accepted_cas = {"CN=<b>CA</b>\r\n- forged", "O=\"q\"\\"};
+
+    std::string html = render_with(Format::html, Outcome::missing, details);
+    std::string json = render_with(Format::json, Outcome::missing, details);
+    std::string text = render_with(Format::text, Outcome::missing, details);
+
+    BOOST_TEST(contains(html, "<li>CN=&lt;b&gt;CA&lt;/b&gt;\r\n- forged</li>"));
+    BOOST_TEST(contains(html, "<li>O=&quot;q&quot;\\</li>"));
+    BOOST_TEST(contains(json, "[\"CN=<b>CA</b>\\u000d\\u000a- forged\","
+                              "\"O=\\\"q\\\"\\\\\"]"));
+    BOOST_TEST(contains(text, "- CN=<b>CA</b>" + kReplacement + kReplacement
+                                  + "- forged\n"));
+    BOOST_TEST(!contains(text, "\n- forged"));
+}
+
+BOOST_AUTO_TEST_CASE(text_escape_function)
+{
+    BOOST_TEST(certhelp::text_escape("CN=Alice, O=Example")
+               == "CN=Alice, O=Example");
+    BOOST_TEST(certhelp::text_escape("a\tb\rc\nd")
+               == "a" + kReplacement + "b" + kReplacement + "c"
+                      + kReplacement + "d");
+    BOOST_TEST(certhelp::text_escape("a\xE2\x80\xA8z\xE2\x80\xA9")
+               == "a" + kReplacement + "z" + kReplacement);
+    BOOST_TEST(certhelp::text_escape("a\xC2\x85z\x7f")
+               == "a" + kReplacement + "z" + kReplacement);
+    BOOST_TEST(certhelp::text_escape("\\x41 <&> Z\xC3\xBCrich")
+               == "\\x41 <&> Z\xC3\xBCrich");
+    BOOST_TEST(certhelp::text_escape("") == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
