@@ -4,8 +4,11 @@
 
 #include <http_core.h>
 
+#include <apr_file_io.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 
+#include <algorithm>
 #include <string>
 
 #include "certhelp/render.h"
@@ -16,7 +19,12 @@ namespace {
 
 const char valid_error_document_keys[] =
     "missing, expired, not-yet-valid, revoked, untrusted, invalid, "
-    "revocation-unknown, 403.7, 403.13, 403.16, 403.17 or default";
+    "revocation-unknown, denied, 403.7, 403.12, 403.13, 403.16, 403.17 or "
+    "default";
+
+// Largest CertHelpExpiryWarning in days: ten years, far beyond any client
+// certificate lifetime, so a typo such as 300000 is reported.
+constexpr long max_expiry_days = 3650;
 
 int outcome_index(certhelp::Outcome outcome) {
     return static_cast<int>(outcome);
@@ -29,6 +37,23 @@ int substatus_index(int substatus) {
         }
     }
     return -1;
+}
+
+// Limit of a template read from disk, one byte over what check_template()
+// accepts (64 KiB), so that an oversized file is reported as such.
+constexpr apr_off_t certhelp_template_read_limit = 64 * 1024 + 1;
+
+// RFC 9110 field names are tokens; this accepts the usual subset.
+bool is_header_name(const char *name) {
+    if (*name == '\0') {
+        return false;
+    }
+    for (const char *p = name; *p != '\0'; ++p) {
+        if (!apr_isalnum(*p) && *p != '-' && *p != '_') {
+            return false;
+        }
+    }
+    return true;
 }
 
 ErrorTarget merge_target(const ErrorTarget &base, const ErrorTarget &add) {
@@ -91,8 +116,17 @@ const char *parse_target(cmd_parms *cmd, const char *arg,
     return nullptr;
 }
 
+// Rejects a directive inside <Limit> or <LimitExcept>: httpd would apply
+// it to every method, which would silently open more than written.
+const char *check_not_in_limit(cmd_parms *cmd) {
+    return ap_check_cmd_context(cmd, NOT_IN_LIMIT);
+}
+
 extern "C" const char *set_certhelp(cmd_parms *cmd, void *dir_conf,
                                     const char *arg) {
+    if (const char *err = check_not_in_limit(cmd)) {
+        return err;
+    }
     auto *conf = static_cast<DirConfig *>(dir_conf);
     return parse_switch(cmd, arg, &conf->enabled);
 }
@@ -100,6 +134,9 @@ extern "C" const char *set_certhelp(cmd_parms *cmd, void *dir_conf,
 extern "C" const char *set_error_document(cmd_parms *cmd, void *dir_conf,
                                           const char *key,
                                           const char *target_arg) {
+    if (const char *err = check_not_in_limit(cmd)) {
+        return err;
+    }
     auto *conf = static_cast<DirConfig *>(dir_conf);
     ErrorTarget target{};
     const char *err = parse_target(cmd, target_arg, &target);
@@ -126,6 +163,124 @@ extern "C" const char *set_error_document(cmd_parms *cmd, void *dir_conf,
     return apr_psprintf(cmd->pool,
                         "%s: invalid outcome \"%s\"; valid choices are %s",
                         cmd->cmd->name, key, valid_error_document_keys);
+}
+
+extern "C" const char *set_disclosure(cmd_parms *cmd, void *dir_conf,
+                                      const char *arg) {
+    if (const char *err = check_not_in_limit(cmd)) {
+        return err;
+    }
+    auto *conf = static_cast<DirConfig *>(dir_conf);
+    if (!strcasecmp(arg, "details")) {
+        conf->disclosure = disclosure_details;
+        return nullptr;
+    }
+    if (!strcasecmp(arg, "minimal")) {
+        conf->disclosure = disclosure_minimal;
+        return nullptr;
+    }
+    return apr_psprintf(cmd->pool,
+                        "%s: invalid value \"%s\"; valid values are details "
+                        "and minimal",
+                        cmd->cmd->name, arg);
+}
+
+// Reads and checks the template file now, so that a missing file or a bad
+// placeholder fails "apache2 -t" instead of a request.
+extern "C" const char *set_template(cmd_parms *cmd, void *dir_conf,
+                                    const char *arg) {
+    if (const char *err = check_not_in_limit(cmd)) {
+        return err;
+    }
+    auto *conf = static_cast<DirConfig *>(dir_conf);
+    if (!strcasecmp(arg, "default")) {
+        conf->html_template = "";
+        conf->template_path = "default";
+        return nullptr;
+    }
+
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    if (path == nullptr) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path \"%s\"",
+                            cmd->cmd->name, arg);
+    }
+    apr_file_t *file = nullptr;
+    apr_finfo_t info;
+    apr_status_t rv = apr_file_open(&file, path, APR_FOPEN_READ,
+                                    APR_FPROT_OS_DEFAULT, cmd->temp_pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&info, APR_FINFO_SIZE, file);
+    }
+    if (rv != APR_SUCCESS) {
+        char buffer[120];
+        return apr_psprintf(cmd->pool, "%s: cannot read \"%s\": %s",
+                            cmd->cmd->name, path,
+                            apr_strerror(rv, buffer, sizeof(buffer)));
+    }
+    // check_template() rejects anything over its own limit; reading one
+    // byte more is enough for it to see that.
+    apr_size_t length = static_cast<apr_size_t>(
+        std::min<apr_off_t>(info.size, certhelp_template_read_limit));
+    char *text = static_cast<char *>(apr_palloc(cmd->pool, length + 1));
+    rv = apr_file_read_full(file, text, length, &length);
+    apr_file_close(file);
+    if (rv != APR_SUCCESS && rv != APR_EOF) {
+        char buffer[120];
+        return apr_psprintf(cmd->pool, "%s: cannot read \"%s\": %s",
+                            cmd->cmd->name, path,
+                            apr_strerror(rv, buffer, sizeof(buffer)));
+    }
+    text[length] = '\0';
+
+    std::string reason =
+        certhelp::check_template(std::string_view(text, length));
+    if (!reason.empty()) {
+        return apr_psprintf(cmd->pool, "%s: invalid template \"%s\": %s",
+                            cmd->cmd->name, path, reason.c_str());
+    }
+    conf->html_template = text;
+    conf->template_path = path;
+    return nullptr;
+}
+
+extern "C" const char *set_expiry_warning(cmd_parms *cmd, void *dir_conf,
+                                          const char *days_arg,
+                                          const char *header) {
+    if (const char *err = check_not_in_limit(cmd)) {
+        return err;
+    }
+    auto *conf = static_cast<DirConfig *>(dir_conf);
+    if (!strcasecmp(days_arg, "off")) {
+        conf->expiry_warning_days = days_off;
+    }
+    else {
+        char *end = nullptr;
+        long days = strtol(days_arg, &end, 10);
+        if (end == days_arg || *end != '\0' || days < 1 ||
+            days > max_expiry_days) {
+            return apr_psprintf(cmd->pool,
+                                "%s: invalid number of days \"%s\"; give a "
+                                "whole number from 1 to %ld, or Off",
+                                cmd->cmd->name, days_arg, max_expiry_days);
+        }
+        conf->expiry_warning_days = static_cast<int>(days);
+    }
+
+    if (header != nullptr) {
+        if (!is_header_name(header)) {
+            return apr_psprintf(cmd->pool,
+                                "%s: invalid header name \"%s\"; use letters, "
+                                "digits and -, for example %s",
+                                cmd->cmd->name, header, default_expiry_header);
+        }
+        conf->expiry_header = header;
+    }
+    else {
+        // Left out: the default name, not one inherited from an outer
+        // section, so the line means what it says.
+        conf->expiry_header = default_expiry_header;
+    }
+    return nullptr;
 }
 
 extern "C" const char *set_soft_fail(cmd_parms *cmd, void *,
@@ -248,6 +403,8 @@ const char *switch_name(Switch value) {
 extern "C" void *create_dir_config(apr_pool_t *p, char *) {
     auto *conf = static_cast<DirConfig *>(apr_pcalloc(p, sizeof(DirConfig)));
     conf->enabled = switch_unset;
+    conf->disclosure = disclosure_unset;
+    conf->expiry_warning_days = days_unset;
     return conf;
 }
 
@@ -269,6 +426,23 @@ extern "C" void *merge_dir_config(apr_pool_t *p, void *base_conf,
             merge_target(base->by_substatus[i], add->by_substatus[i]);
     }
     merged->fallback = merge_target(base->fallback, add->fallback);
+    merged->disclosure = add->disclosure != disclosure_unset
+                             ? add->disclosure
+                             : base->disclosure;
+    if (add->html_template != nullptr) {
+        merged->html_template = add->html_template;
+        merged->template_path = add->template_path;
+    }
+    else {
+        merged->html_template = base->html_template;
+        merged->template_path = base->template_path;
+    }
+    merged->expiry_warning_days = add->expiry_warning_days != days_unset
+                                      ? add->expiry_warning_days
+                                      : base->expiry_warning_days;
+    merged->expiry_header = add->expiry_header != nullptr
+                                ? add->expiry_header
+                                : base->expiry_header;
     return merged;
 }
 
@@ -360,6 +534,22 @@ const command_rec directives[] = {
                   CERTHELP_CONTEXTS,
                   "An outcome name, 403.N or default, then a URL-path, an "
                   "http(s) URL, a quoted message or default"),
+    AP_INIT_TAKE1("CertHelpDisclosure", as_cmd_func(set_disclosure), nullptr,
+                  CERTHELP_CONTEXTS,
+                  "details (default): pages show the certificate's names and "
+                  "dates and the accepted CAs; minimal: the outcome and the "
+                  "remedy only"),
+    // Not in .htaccess: the file is read with the server's rights, so an
+    // .htaccess author could publish any file the server can read.
+    AP_INIT_TAKE1("CertHelpTemplate", as_cmd_func(set_template), nullptr,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Path of an HTML template for CertHelp pages (relative to "
+                  "ServerRoot), or default for the built-in page"),
+    AP_INIT_TAKE12("CertHelpExpiryWarning", as_cmd_func(set_expiry_warning),
+                   nullptr, CERTHELP_CONTEXTS,
+                   "Days before a verified certificate expires to start "
+                   "warning (or Off), and optionally the response header "
+                   "name that carries the days left"),
     AP_INIT_TAKE1("CertHelpSoftFail", as_cmd_func(set_soft_fail),
                   nullptr, RSRC_CONF,
                   "On (default): a client certificate that fails "

@@ -9,6 +9,7 @@
 
 #include <apr_strings.h>
 
+#include <cstdio>
 #include <string>
 
 #include "certhelp/render.h"
@@ -23,8 +24,18 @@ const char note_denied[] = "certhelp-denied";
 const char note_passed[] = "certhelp-passed";
 const char note_content_type[] = "certhelp-content-type";
 
+const char note_verified[] = "certhelp-verified";
+const char note_plain_denied[] = "certhelp-plain-denied";
+const char note_denied_redirect[] = "certhelp-denied-redirect";
+
 const char env_outcome[] = "CERTHELP_OUTCOME";
 const char env_substatus[] = "CERTHELP_SUBSTATUS";
+// The substatus number alone ("7", "0" when allowed), for the W3C
+// sc-substatus field of IIS-style access logs.
+const char env_sc_substatus[] = "CERTHELP_SC_SUBSTATUS";
+const char env_expires_in_days[] = "CERTHELP_EXPIRES_IN_DAYS";
+
+constexpr long long seconds_per_day = 24 * 60 * 60;
 
 const char content_type_filter_name[] = "CERTHELP_CONTENT_TYPE";
 ap_filter_rec_t *content_type_filter_handle = nullptr;
@@ -60,7 +71,11 @@ const char *error_document_origin(request_rec *r) {
     return nullptr;
 }
 
-void set_variables(request_rec *r, certhelp::Outcome outcome) {
+// Sets the CERTHELP_* variables. `served` is true when the request goes on
+// to its content (CertHelp Off, or success), so the W3C sc-substatus is 0
+// as IIS logs it for a served request.
+void set_variables(request_rec *r, certhelp::Outcome outcome,
+                   bool served = false) {
     const certhelp::OutcomeInfo &info = certhelp::outcome_info(outcome);
     apr_table_setn(r->subprocess_env, env_outcome, info.name.data());
     if (!info.substatus_text.empty()) {
@@ -70,6 +85,47 @@ void set_variables(request_rec *r, certhelp::Outcome outcome) {
     else {
         apr_table_unset(r->subprocess_env, env_substatus);
     }
+    apr_table_setn(r->subprocess_env, env_sc_substatus,
+                   served ? "0" : apr_itoa(r->pool, info.substatus));
+}
+
+
+
+// Returns the client's certificate (not owned), nullptr when none.
+X509 *peer_certificate(const ConnState *state) {
+    return state != nullptr && state->ssl != nullptr
+               ? SSL_get0_peer_certificate(state->ssl)
+               : nullptr;
+}
+
+certhelp::PageDetails *page_details(request_rec *r, const DirConfig *conf) {
+    auto *details = new (apr_palloc(r->pool, sizeof(certhelp::PageDetails)))
+        certhelp::PageDetails();
+    apr_pool_cleanup_register(
+        r->pool, details,
+        [](void *data) -> apr_status_t {
+            static_cast<certhelp::PageDetails *>(data)->~PageDetails();
+            return APR_SUCCESS;
+        },
+        apr_pool_cleanup_null);
+
+    details->disclose = conf->disclosure != disclosure_minimal;
+    details->now = static_cast<std::time_t>(apr_time_sec(r->request_time));
+    if (!details->disclose) {
+        return details;
+    }
+
+    const ConnState *state = existing_conn_state(r->connection);
+    details->certificate =
+        certhelp::describe_certificate(peer_certificate(state));
+    if (state != nullptr && state->ssl != nullptr) {
+        STACK_OF(X509_NAME) *names = SSL_get_client_CA_list(state->ssl);
+        for (int i = 0; names != nullptr && i < sk_X509_NAME_num(names); ++i) {
+            details->accepted_cas.push_back(
+                certhelp::describe_name(sk_X509_NAME_value(names, i)));
+        }
+    }
+    return details;
 }
 
 // Puts the soft-failed verdict back into the SSL object. On TLS 1.2 mod_ssl's
@@ -150,8 +206,11 @@ void set_error_body(request_rec *r, const char *text) {
         apr_pstrcat(r->pool, "\"", text, nullptr);
 }
 
-void set_builtin_page(request_rec *r, certhelp::Outcome outcome) {
+void set_builtin_page(request_rec *r, const DirConfig *conf,
+                      certhelp::Outcome outcome) {
     const char *accept = apr_table_get(r->headers_in, "Accept");
+    const char *accept_language =
+        apr_table_get(r->headers_in, "Accept-Language");
     certhelp::Format format =
         certhelp::negotiate_format(accept != nullptr ? accept : "");
 
@@ -162,23 +221,35 @@ void set_builtin_page(request_rec *r, certhelp::Outcome outcome) {
     context.server_name =
         r->server->server_hostname != nullptr ? r->server->server_hostname
                                                : "";
+    context.details = page_details(r, conf);
+    context.language = certhelp::negotiate_language(
+        accept_language != nullptr ? accept_language : "");
+    if (conf->html_template != nullptr) {
+        context.html_template = conf->html_template;
+    }
     std::string body = certhelp::render(format, context);
     set_error_body(r, apr_pstrmemdup(r->pool, body.data(), body.size()));
 
     std::string_view type = certhelp::content_type(format);
     apr_table_setn(r->notes, note_content_type,
                    apr_pstrmemdup(r->pool, type.data(), type.size()));
-    apr_table_mergen(r->err_headers_out, "Vary", "Accept");
+    apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
+    apr_table_setn(r->err_headers_out, "Content-Language",
+                   apr_pstrmemdup(r->pool, context.language.data(),
+                                  context.language.size()));
 }
 
 int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
     const certhelp::OutcomeInfo &info =
         certhelp::outcome_info(decision.outcome);
+    // Under "Satisfy Any" the fixups backstop denies a request a second
+    // time; it is logged once.
+    bool logged = apr_table_get(r->notes, note_denied) != nullptr;
     set_variables(r, decision.outcome);
     apr_table_setn(r->notes, note_denied, info.name.data());
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
 
-    if (!r->main) {
+    if (!r->main && !logged) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "CH00001: client certificate request denied: client "
                       "%s, vhost %s, local port %u, outcome %s (%s), reason \"%s\", "
@@ -186,10 +257,10 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
                       r->useragent_ip, r->server->server_hostname,
                       static_cast<unsigned>(r->connection->local_addr->port), info.name.data(),
                       info.substatus_text.data(),
-                      certhelp::log_escape(decision.reason ? decision.reason
+                      log_value(decision.reason ? decision.reason
                                                            : "")
                           .c_str(),
-                      certhelp::log_escape(r->uri ? r->uri : "").c_str());
+                      log_value(r->uri ? r->uri : "").c_str());
     }
 
     const ErrorTarget *target = find_target(conf, decision.outcome);
@@ -209,7 +280,7 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
         set_error_body(r, target->value);
         break;
     default:
-        set_builtin_page(r, decision.outcome);
+        set_builtin_page(r, conf, decision.outcome);
         break;
     }
     return HTTP_FORBIDDEN;
@@ -218,9 +289,11 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
 int deny_plain(request_rec *r, const Decision &decision) {
     const certhelp::OutcomeInfo &info =
         certhelp::outcome_info(decision.outcome);
+    bool logged = apr_table_get(r->notes, note_plain_denied) != nullptr;
     set_variables(r, decision.outcome);
+    apr_table_setn(r->notes, note_plain_denied, "1");
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-    if (!r->main) {
+    if (!r->main && !logged) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "CH00005: request on a connection whose client "
                       "certificate failed verification denied with a plain "
@@ -231,12 +304,102 @@ int deny_plain(request_rec *r, const Decision &decision) {
                       r->useragent_ip, r->server->server_hostname,
                       static_cast<unsigned>(r->connection->local_addr->port), info.name.data(),
                       info.substatus_text.data(),
-                      certhelp::log_escape(decision.reason ? decision.reason
+                      log_value(decision.reason ? decision.reason
                                                            : "")
                           .c_str(),
-                      certhelp::log_escape(r->uri ? r->uri : "").c_str());
+                      log_value(r->uri ? r->uri : "").c_str());
     }
     return HTTP_FORBIDDEN;
+}
+
+// Sets CERTHELP_EXPIRES_IN_DAYS and the configured header when the verified
+// certificate expires within CertHelpExpiryWarning days.
+void warn_before_expiry(request_rec *r, const DirConfig *conf) {
+    if (conf->expiry_warning_days <= 0) {
+        return;
+    }
+    X509 *cert = peer_certificate(existing_conn_state(r->connection));
+    if (cert == nullptr) {
+        return;
+    }
+    int days = 0;
+    int seconds = 0;
+    if (!ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert))) {
+        return;
+    }
+    if (days > conf->expiry_warning_days || days < 0 || seconds < 0) {
+        return;
+    }
+    const char *value = apr_itoa(r->pool, days);
+    apr_table_setn(r->subprocess_env, env_expires_in_days, value);
+    apr_table_setn(r->err_headers_out,
+                   conf->expiry_header != nullptr ? conf->expiry_header
+                                                  : default_expiry_header,
+                   value);
+}
+
+// Marks a request whose certificate was verified where CertHelp is On, so
+// that a 403 from authorization, SSLRequire or another module becomes the
+// 403.12 ("denied") answer. A local or redirect target is set now, because
+// ap_die() reads it before any error hook runs; the built-in page and a
+// message are set by insert_error_filter only when a 403 happens.
+void mark_verified(request_rec *r, const DirConfig *conf) {
+    apr_table_setn(r->notes, note_verified, "1");
+
+    const ErrorTarget *target = find_target(conf, certhelp::Outcome::denied);
+    if (target == nullptr) {
+        return;
+    }
+    if (target->kind == target_local) {
+        ap_custom_response(r, HTTP_FORBIDDEN, target->value);
+    }
+    else if (target->kind == target_redirect) {
+        std::string url =
+            certhelp::build_redirect(target->value, certhelp::Outcome::denied);
+        const char *location = apr_pstrmemdup(r->pool, url.data(), url.size());
+        ap_custom_response(r, HTTP_FORBIDDEN, location);
+        apr_table_setn(r->notes, note_denied_redirect, location);
+    }
+}
+
+// Tells whether ap_die() answered a marked request with the 403.12 answer:
+// a 403 (built-in page, message or local target) or the 302 to the
+// redirect target. mod_ssl's 403 for a renegotiation that HTTP/2 cannot do
+// (its note ssl-renegotiate-forbidden) stays a bare 403 so that mod_http2
+// sends the HTTP_1_1_REQUIRED reset.
+bool answered_denied(request_rec *r) {
+    if (apr_table_get(r->notes, note_verified) == nullptr ||
+        apr_table_get(r->notes, "ssl-renegotiate-forbidden") != nullptr) {
+        return false;
+    }
+    if (r->status == HTTP_FORBIDDEN) {
+        return true;
+    }
+    const char *redirect = apr_table_get(r->notes, note_denied_redirect);
+    const char *location = apr_table_get(r->headers_out, "Location");
+    return r->status == HTTP_MOVED_TEMPORARILY && redirect != nullptr &&
+           location != nullptr && !strcmp(redirect, location);
+}
+
+void answer_denied(request_rec *r) {
+    if (!answered_denied(r) || r->status != HTTP_FORBIDDEN ||
+        apr_table_get(r->notes, note_denied) != nullptr) {
+        return;
+    }
+    const DirConfig *conf = dir_config(r->per_dir_config);
+    certhelp::Outcome outcome = certhelp::Outcome::denied;
+    apr_table_setn(r->notes, note_denied,
+                   certhelp::outcome_info(outcome).name.data());
+    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+
+    const ErrorTarget *target = find_target(conf, outcome);
+    TargetKind kind = target != nullptr ? target->kind : target_builtin;
+    if (kind == target_message) {
+        set_error_body(r, target->value);
+    }
+    else if (kind == target_builtin) {
+        set_builtin_page(r, conf, outcome);
+    }
 }
 
 // Decides `r`. Returns DECLINED to let the request go on (never OK: an OK
@@ -255,6 +418,15 @@ int check_request(request_rec *r) {
         }
         return DECLINED;
     }
+    // The error document of a 403.12 target is decided as usual below, and
+    // its variables tell the document why it runs.
+    bool denied_document =
+        r->prev != nullptr && r->prev->status == HTTP_FORBIDDEN &&
+        apr_table_get(r->prev->notes, note_verified) != nullptr;
+    if (denied_document) {
+        set_variables(r, certhelp::Outcome::denied);
+        apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    }
 
     const DirConfig *conf = dir_config(r->per_dir_config);
     Decision decision = decide(r, conf);
@@ -262,8 +434,13 @@ int check_request(request_rec *r) {
     case Verdict::not_applicable:
         return DECLINED;
     case Verdict::allow:
-        set_variables(r, decision.outcome);
+        if (!denied_document) {
+            set_variables(r, decision.outcome, true);
+        }
         apr_table_setn(r->notes, note_passed, "1");
+        if (decision.outcome == certhelp::Outcome::success) {
+            warn_before_expiry(r, conf);
+        }
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
                       "CertHelp %s: outcome %s allowed",
                       switch_name(conf->enabled),
@@ -303,7 +480,79 @@ extern "C" int fixups(request_rec *r) {
     return access_checker(r);
 }
 
+// Keeps other quick handlers away from soft-failed connections. A quick
+// handler such as mod_cache's (CacheQuickHandler On) answers before the
+// access phase and so before CertHelp's decision; on such a connection this
+// one runs the normal request phases itself, exactly as the core does when
+// every quick handler declines (ap_process_async_request in httpd 2.4).
+extern "C" int quick_handler(request_rec *r, int lookup) {
+    if (lookup || r->main != nullptr) {
+        return DECLINED;
+    }
+    const ConnState *state = existing_conn_state(r->connection);
+    if (state == nullptr || !state->soft_failed) {
+        return DECLINED;
+    }
+    int status = ap_process_request_internal(r);
+    if (status == OK) {
+        status = ap_invoke_handler(r);
+    }
+    // DECLINED would make the core run every phase a second time.
+    return status == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : status;
+}
+
+// Marks verified requests under CertHelp On before any access checker runs,
+// mod_ssl's SSLRequire included, so that their 403s become 403.12.
+extern "C" int header_parser(request_rec *r) {
+    const DirConfig *conf = dir_config(r->per_dir_config);
+    if (conf->enabled != switch_on || error_document_origin(r) != nullptr) {
+        return DECLINED;
+    }
+    const ConnState *state = existing_conn_state(r->connection);
+    if (state != nullptr && state->soft_failed) {
+        return DECLINED;
+    }
+    const char *verify = ap_ssl_var_lookup(r->pool, r->server, r->connection,
+                                           r, "SSL_CLIENT_VERIFY");
+    if (verify != nullptr && !strcmp(verify, "SUCCESS")) {
+        mark_verified(r, conf);
+    }
+    return DECLINED;
+}
+
+// Records a 403.12 answer in the variables of the original and the final
+// request, for mod_log_config (whose %{...}e reads the final request), and
+// logs it once. It runs before mod_log_config's transaction hook.
+extern "C" int log_transaction(request_rec *r) {
+    if (!answered_denied(r)) {
+        return DECLINED;
+    }
+    certhelp::Outcome outcome = certhelp::Outcome::denied;
+    const certhelp::OutcomeInfo &info = certhelp::outcome_info(outcome);
+    for (request_rec *each = r; each != nullptr; each = each->next) {
+        set_variables(each, outcome);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "CH00008: verified client certificate refused by "
+                  "authorization: client %s, vhost %s, local port %u, "
+                  "outcome %s (%s), status %d, URI \"%s\"",
+                  r->useragent_ip, r->server->server_hostname,
+                  static_cast<unsigned>(r->connection->local_addr->port),
+                  info.name.data(), info.substatus_text.data(), r->status,
+                  log_value(r->uri ? r->uri : "").c_str());
+    return DECLINED;
+}
+
 extern "C" void insert_error_filter(request_rec *r) {
+    try {
+        answer_denied(r);
+    }
+    catch (const std::exception &e) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "CH00007: internal error while preparing the 403.12 "
+                      "answer, plain 403 sent: %s",
+                      e.what());
+    }
     if (apr_table_get(r->notes, note_content_type) != nullptr) {
         ap_add_output_filter_handle(content_type_filter_handle, nullptr, r,
                                     r->connection);
@@ -324,12 +573,37 @@ extern "C" apr_status_t content_type_filter(ap_filter_t *f,
 
 }  // namespace
 
+// Escapes a value for a quoted field of an error-log line. httpd escapes
+// the whole message again (backslashes doubled, control characters as
+// \xNN), so a double quote or backslash is written as \x22 or \x5c here
+// rather than with a backslash of its own, and no quote can end a field.
+std::string log_value(std::string_view text) {
+    std::string escaped;
+    escaped.reserve(text.size());
+    for (unsigned char c : text) {
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f) {
+            char buffer[5];
+            std::snprintf(buffer, sizeof(buffer), "\\x%02x", c);
+            escaped += buffer;
+        }
+        else {
+            escaped += static_cast<char>(c);
+        }
+    }
+    return escaped;
+}
+
 void register_request_hooks(apr_pool_t *) {
     static const char *const after_ssl[] = {"mod_ssl.c", nullptr};
 
     ap_hook_check_access(access_checker, after_ssl, nullptr, APR_HOOK_MIDDLE,
                          AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_fixups(fixups, nullptr, nullptr, APR_HOOK_REALLY_FIRST);
+    ap_hook_header_parser(header_parser, nullptr, nullptr, APR_HOOK_MIDDLE);
+    ap_hook_quick_handler(quick_handler, nullptr, nullptr,
+                          APR_HOOK_REALLY_FIRST);
+    ap_hook_log_transaction(log_transaction, nullptr, nullptr,
+                            APR_HOOK_REALLY_FIRST);
     ap_hook_insert_error_filter(insert_error_filter, nullptr, nullptr,
                                 APR_HOOK_MIDDLE);
     content_type_filter_handle = ap_register_output_filter(

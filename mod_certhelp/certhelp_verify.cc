@@ -173,12 +173,12 @@ std::string describe_errors(const std::vector<certhelp::VerifyError> &errors) {
         const certhelp::CertificateDetails &cert = error.certificate;
         text += " [depth " + std::to_string(error.depth) + " error " +
                 std::to_string(error.code) + " \"" +
-                certhelp::log_escape(certhelp::verify_code_text(error.code)) +
-                "\" subject \"" + certhelp::log_escape(cert.subject) +
-                "\" issuer \"" + certhelp::log_escape(cert.issuer) +
-                "\" serial " + certhelp::log_escape(cert.serial) +
-                " notBefore " + certhelp::log_escape(cert.not_before) +
-                " notAfter " + certhelp::log_escape(cert.not_after) + "]";
+                log_value(certhelp::verify_code_text(error.code)) +
+                "\" subject \"" + log_value(cert.subject) +
+                "\" issuer \"" + log_value(cert.issuer) +
+                "\" serial " + log_value(cert.serial) +
+                " notBefore " + log_value(cert.not_before) +
+                " notAfter " + log_value(cert.not_after) + "]";
     }
     return text;
 }
@@ -208,8 +208,8 @@ void finish_handshake(conn_rec *c, ConnState *state) {
         "completed for an HTTP answer: client %s, SNI \"%s\", vhost %s, "
         "local port %u, "
         "%s, outcome %s (%s); errors:%s",
-        c->client_ip, certhelp::log_escape(sni != nullptr ? sni : "").c_str(),
-        certhelp::log_escape(vhost != nullptr && vhost->server_hostname
+        c->client_ip, log_value(sni != nullptr ? sni : "").c_str(),
+        log_value(vhost != nullptr && vhost->server_hostname
                                  ? vhost->server_hostname
                                  : "")
             .c_str(),

@@ -9,6 +9,7 @@ using namespace certhelp_module_internal;
 extern "C" void register_hooks(apr_pool_t *p) {
     register_verify_hooks(p);
     register_request_hooks(p);
+    register_identity_hooks(p);
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -59,9 +61,20 @@ struct ErrorTarget {
 };
 
 // IIS substatus codes that CertHelpErrorDocument accepts as 403.N.
-constexpr int substatus_codes[] = {7, 13, 16, 17};
+constexpr int substatus_codes[] = {7, 12, 13, 16, 17};
 constexpr int substatus_count = sizeof(substatus_codes) / sizeof(int);
-constexpr int outcome_count = 8;
+constexpr int outcome_count = static_cast<int>(certhelp::Outcome::denied) + 1;
+
+// CertHelpDisclosure values.
+enum Disclosure : int {
+    disclosure_unset = -1,
+    disclosure_minimal = 0,
+    disclosure_details = 1,
+};
+
+// CertHelpExpiryWarning: days_unset inherits, days_off switches it off.
+constexpr int days_unset = -1;
+constexpr int days_off = 0;
 
 // Per-directory configuration (also the server's lookup defaults). It lives
 // in an APR pool, which never runs destructors.
@@ -70,6 +83,14 @@ struct DirConfig {
     ErrorTarget by_outcome[outcome_count];
     ErrorTarget by_substatus[substatus_count];
     ErrorTarget fallback;
+    Disclosure disclosure;
+    // Contents of the CertHelpTemplate file, checked at startup; nullptr
+    // inherits, "" selects the built-in page.
+    const char *html_template;
+    const char *template_path;
+    int expiry_warning_days;
+    // Response header that carries the days left; nullptr inherits.
+    const char *expiry_header;
 };
 static_assert(std::is_trivially_destructible<DirConfig>::value,
               "DirConfig lives in an APR pool");
@@ -127,6 +148,13 @@ ConnState *conn_state(conn_rec *c);
 
 // certhelp_request.cc
 void register_request_hooks(apr_pool_t *p);
+std::string log_value(std::string_view text);
+
+// certhelp_identity.cc
+void register_identity_hooks(apr_pool_t *p);
+
+// Default name of the CertHelpExpiryWarning response header.
+constexpr const char default_expiry_header[] = "CertHelp-Expires-In-Days";
 
 }  // namespace certhelp_module_internal
 
