@@ -75,17 +75,21 @@ class ApacheFactory:
     """Creates Apache instances in numbered directories of the work
     directory."""
 
+    count = 0
+
     def __init__(self, work_dir, pki, apache2, module):
         self.work_dir = work_dir
         self.pki = pki
         self.apache2 = apache2
         self.module = module
-        self.count = 0
 
     def new(self, *, with_module=True, **kwargs):
         """Return an unstarted instance; kwargs go to apache.Apache."""
-        self.count += 1
-        root = self.work_dir / f"httpd-{self.count:03d}"
+        # One sequence for every factory of the run: two factories share
+        # the work directory, and a reused server root would carry another
+        # test's error log.
+        ApacheFactory.count += 1
+        root = self.work_dir / f"httpd-{ApacheFactory.count:03d}"
         return apache.Apache(
             root, self.pki, apache2=self.apache2,
             module=self.module if with_module else None, **kwargs)

@@ -28,6 +28,7 @@ OUTCOMES = {
         Expected("invalid", "403.16", "Client certificate invalid"),
         Expected("revocation-unknown", "403.16",
                  "Client certificate status unknown"),
+        Expected("denied", "403.12", "Access denied for this certificate"),
     )
 }
 

@@ -310,6 +310,9 @@ def create_pki(directory):
         clients[name] = build.client(name, issuer, **kwargs)
 
     add("valid", root)
+    # Expires in ten days and a half, for CertHelpExpiryWarning.
+    add("expiring_soon", root, not_before=now - 30 * day,
+        not_after=now + 10 * day + day / 2)
     add("chain", intermediate, chain=[intermediate])
     add("expired", root, not_before=now - 30 * day, not_after=now - day)
     add("not_yet_valid", root, not_before=now + day,

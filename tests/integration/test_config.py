@@ -8,7 +8,7 @@ from conftest import Clients
 from outcomes import OUTCOMES
 
 OUTCOME_CHOICES = [name for name in OUTCOMES]
-SUBSTATUS_CHOICES = ["403.7", "403.13", "403.16", "403.17"]
+SUBSTATUS_CHOICES = ["403.7", "403.12", "403.13", "403.16", "403.17"]
 ERRORDOCUMENT_CHOICES = OUTCOME_CHOICES + SUBSTATUS_CHOICES + ["default"]
 
 
@@ -32,6 +32,11 @@ def test_valid_config_accepted(apache_factory):
             "    CertHelp Off\n"
             "    CertHelpErrorDocument not-yet-valid /help/page.html\n"
             "    CertHelpErrorDocument revocation-unknown default\n"
+            "    CertHelpErrorDocument denied \"ask the helpdesk\"\n"
+            "    CertHelpErrorDocument 403.12 /help/denied.html\n"
+            "    CertHelpDisclosure minimal\n"
+            "    CertHelpTemplate default\n"
+            "    CertHelpExpiryWarning 14 X-Days-Left\n"
             "</Location>\n"))
     assert code == 0, output
     assert "Syntax OK" in output
@@ -46,10 +51,17 @@ def test_valid_config_accepted(apache_factory):
      ERRORDOCUMENT_CHOICES),
     ("CertHelpErrorDocument 403.99 /help/page.html", "403.99",
      ERRORDOCUMENT_CHOICES),
-    ("CertHelpErrorDocument 403.12 /help/page.html", "403.12",
+    ("CertHelpErrorDocument 403.8 /help/page.html", "403.8",
      ERRORDOCUMENT_CHOICES),
+    ("CertHelpDisclosure everything", "everything", ["details", "minimal"]),
+    ("CertHelpExpiryWarning soon", "soon", ["1", "3650", "Off"]),
+    ("CertHelpExpiryWarning 0", "0", ["1", "3650", "Off"]),
+    ("CertHelpExpiryWarning 30 Bad:Header", "Bad:Header", []),
+    ("CertHelpTemplate /nonexistent/page.html", "/nonexistent/page.html",
+     []),
 ], ids=["certhelp", "softfail", "errordoc-name", "errordoc-success",
-        "errordoc-403.99", "errordoc-403.12"])
+        "errordoc-403.99", "errordoc-403.8", "disclosure", "expiry-word",
+        "expiry-zero", "expiry-header", "template-missing"])
 def test_bad_value_rejected(apache_factory, line, value, choices):
     code, output = config_test(apache_factory, default_conf=line + "\n")
     assert code != 0, output
@@ -73,6 +85,21 @@ def test_bad_redirect_target_rejected(apache_factory, target):
     assert code != 0, output
     assert "CertHelpErrorDocument" in output
     assert target in output
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("<p>{{unknown_name}}</p>", "unknown_name"),
+    ("<p>{{title</p>", "{{"),
+])
+def test_bad_template_rejected(apache_factory, text, reason):
+    server = apache_factory.new(default_conf="CertHelpTemplate conf/bad.html\n")
+    server.write_config()
+    (server.root / "conf" / "bad.html").write_text(text)
+    code, output = server.config_test()
+    assert code != 0, output
+    assert "CertHelpTemplate" in output
+    assert "bad.html" in output
+    assert reason in output, output
 
 
 def test_errordocument_needs_two_args(apache_factory):
