@@ -330,6 +330,22 @@ const char *find_server_directive(const ap_directive_t *node,
     return found;
 }
 
+// Tells whether `name` appears anywhere below `node`, per-directory sections
+// included, but not inside a nested <VirtualHost>.
+bool has_directive_anywhere(const ap_directive_t *node, const char *name) {
+    for (; node != nullptr; node = node->next) {
+        if (!strcasecmp(node->directive, name)) {
+            return true;
+        }
+        if (node->first_child != nullptr &&
+            strcasecmp(node->directive, "<VirtualHost") != 0 &&
+            has_directive_anywhere(node->first_child, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void collect_virtual_hosts(const ap_directive_t *node,
                            std::vector<const ap_directive_t *> *out) {
     for (; node != nullptr; node = node->next) {
@@ -492,6 +508,8 @@ void read_ssl_facts(server_rec *main_server) {
                     find_server_directive(host->first_child,
                                           "SSLCARevocationCheck"),
                     main_facts);
+                facts.per_directory_verify = has_directive_anywhere(
+                    host->first_child, "SSLVerifyClient");
                 break;
             }
         }

@@ -80,6 +80,16 @@ extern "C" int verify_certificate(int ok, X509_STORE_CTX *store) {
     }
     X509_STORE_CTX_verify_cb next = verification->mod_ssl_callback;
     if (ok) {
+        // OpenSSL calls once more with ok=1 for every certificate it has
+        // finished with, a failed one included. mod_ssl would then run its
+        // OCSP check on a certificate that already failed, and abort the
+        // handshake when the responder cannot vouch for it.
+        int depth = X509_STORE_CTX_get_error_depth(store);
+        for (const certhelp::VerifyError &error : verification->errors) {
+            if (error.depth == depth) {
+                return 1;
+            }
+        }
         return next != nullptr ? next(ok, store) : ok;
     }
 
@@ -259,7 +269,8 @@ extern "C" int init_server(server_rec *s, apr_pool_t *, int is_proxy,
 
     int mode = SSL_CTX_get_verify_mode(ctx);
     if (certhelp_on_anywhere(s)) {
-        if (!(mode & SSL_VERIFY_PEER)) {
+        if (!(mode & SSL_VERIFY_PEER) &&
+            !server_config(s)->ssl.per_directory_verify) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                          "CH00003: CertHelp is On in virtual host %s "
                          "(%s:%u), but its SSLVerifyClient is none, so no "

@@ -100,6 +100,9 @@ static_assert(std::is_trivially_destructible<DirConfig>::value,
 struct SslFacts {
     bool optional_no_ca;
     bool no_crl_for_cert_ok;
+    // SSLVerifyClient appears in a <Location> or <Directory> of the host,
+    // so a certificate may be requested after the handshake.
+    bool per_directory_verify;
 };
 
 // Per-server configuration.
