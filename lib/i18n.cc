@@ -6,6 +6,8 @@
 #include <cstddef>
 
 #include "certhelp/outcome.h"
+
+#include "ascii.h"
 #include "certhelp/render.h"
 
 namespace certhelp {
@@ -66,24 +68,6 @@ static_assert(rows_match_enum_order(),
 static_assert(static_cast<std::size_t>(Phrase::advice_remembered_choice) + 1
                   == kPhrases.size(),
               "kPhrases must have one row per Phrase");
-
-char ascii_lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 // behind the browser.
 #include "certhelp/outcome.h"
 
+#include "ascii.h"
+
 #include <array>
 #include <cstddef>
 
@@ -96,24 +98,6 @@ static_assert(rows_match_enum_order(),
 static_assert(static_cast<std::size_t>(Outcome::denied) + 1
                   == kOutcomes.size(),
               "kOutcomes must have one row per Outcome");
-
-char ascii_lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
 
 }  // namespace
 

@@ -1,6 +1,8 @@
 // Content negotiation (format and language), escaping and redirect URLs.
 #include "certhelp/render.h"
 
+#include "ascii.h"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -17,24 +19,6 @@ namespace {
 // --- Character helpers -----------------------------------------------------
 
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
-
-char ascii_lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
 
 bool is_digit(char c)
 {

@@ -1,6 +1,8 @@
 // Text output shared by the subcommands.
 #include "output.h"
 
+#include "certhelp/certificate.h"
+
 #include <openssl/bio.h>
 
 #include <algorithm>
@@ -227,25 +229,7 @@ void print_explanation(std::ostream &out,
 
 std::string format_name(const X509_NAME *name)
 {
-    if (name == nullptr) {
-        return {};
-    }
-    std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-    if (!bio) {
-        return {};
-    }
-    // The flags of lib/certificate.cc: RFC 2253 with UTF-8 bytes kept
-    // and control characters escaped by OpenSSL.
-    constexpr unsigned long flags = XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
-    if (X509_NAME_print_ex(bio.get(), name, 0, flags) < 0) {
-        return {};
-    }
-    char *data = nullptr;
-    long length = BIO_get_mem_data(bio.get(), &data);
-    if (length <= 0 || data == nullptr) {
-        return {};
-    }
-    return std::string(data, static_cast<std::size_t>(length));
+    return certhelp::describe_name(name);
 }
 
 }  // namespace certhelp_cli
