@@ -20,6 +20,25 @@ namespace {
 
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
+// Bytes that html_escape() copies unchanged: ASCII other than control
+// characters and & < > " ', plus TAB, LF and CR. Indexed by byte value.
+constexpr std::array<bool, 256> make_html_plain_bytes()
+{
+    std::array<bool, 256> plain{};
+    for (int byte = 0x20; byte < 0x7f; ++byte) {
+        plain[byte] = true;
+    }
+    for (char special : {'&', '<', '>', '"', '\''}) {
+        plain[static_cast<unsigned char>(special)] = false;
+    }
+    plain['\t'] = true;
+    plain['\n'] = true;
+    plain['\r'] = true;
+    return plain;
+}
+
+constexpr std::array<bool, 256> kHtmlPlainByte = make_html_plain_bytes();
+
 bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -601,6 +620,19 @@ std::string html_escape(std::string_view text)
     std::string out;
     out.reserve(text.size());
     for (std::size_t pos = 0; pos < text.size();) {
+        // Pages are mostly plain ASCII, so runs that need no change are
+        // copied in one append; the loop below sees only the other bytes.
+        std::size_t run_end = pos;
+        while (run_end < text.size()
+               && kHtmlPlainByte[static_cast<unsigned char>(text[run_end])]) {
+            ++run_end;
+        }
+        out.append(text.data() + pos, run_end - pos);
+        pos = run_end;
+        if (pos == text.size()) {
+            break;
+        }
+
         Utf8Sequence sequence = decode_utf8(text, pos);
         std::string_view bytes = text.substr(pos, sequence.length);
         pos += sequence.length;
