@@ -330,8 +330,21 @@ const char *find_server_directive(const ap_directive_t *node,
     return found;
 }
 
-// Tells whether `name` appears anywhere below `node`, per-directory sections
-// included, but not inside a nested <VirtualHost>.
+bool is_per_directory_section(const char *directive) {
+    static const char *const sections[] = {
+        "<Directory", "<DirectoryMatch", "<Location", "<LocationMatch",
+        "<Files", "<FilesMatch", "<If", "<ElseIf", "<Else",
+    };
+    for (const char *section : sections) {
+        if (!strcasecmp(directive, section)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Tells whether `name` appears anywhere below `node`, but not inside a
+// nested <VirtualHost>.
 bool has_directive_anywhere(const ap_directive_t *node, const char *name) {
     for (; node != nullptr; node = node->next) {
         if (!strcasecmp(node->directive, name)) {
@@ -340,6 +353,24 @@ bool has_directive_anywhere(const ap_directive_t *node, const char *name) {
         if (node->first_child != nullptr &&
             strcasecmp(node->directive, "<VirtualHost") != 0 &&
             has_directive_anywhere(node->first_child, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Tells whether `name` appears inside a per-directory section below
+// `node`; a directive of the host itself does not count.
+bool has_per_directory_directive(const ap_directive_t *node,
+                                 const char *name) {
+    for (; node != nullptr; node = node->next) {
+        if (node->first_child == nullptr ||
+            !strcasecmp(node->directive, "<VirtualHost")) {
+            continue;
+        }
+        if (is_per_directory_section(node->directive)
+                ? has_directive_anywhere(node->first_child, name)
+                : has_per_directory_directive(node->first_child, name)) {
             return true;
         }
     }
@@ -508,7 +539,7 @@ void read_ssl_facts(server_rec *main_server) {
                     find_server_directive(host->first_child,
                                           "SSLCARevocationCheck"),
                     main_facts);
-                facts.per_directory_verify = has_directive_anywhere(
+                facts.per_directory_verify = has_per_directory_directive(
                     host->first_child, "SSLVerifyClient");
                 break;
             }
