@@ -51,7 +51,7 @@ class Result:
 
     @property
     def rps(self):
-        """Answered requests per second."""
+        """Return the number of responses per second."""
         return self.answered / self.seconds if self.seconds > 0 else 0.0
 
 

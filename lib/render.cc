@@ -621,7 +621,7 @@ std::string html_escape(std::string_view text)
     out.reserve(text.size());
     for (std::size_t pos = 0; pos < text.size();) {
         // Pages are mostly plain ASCII, so runs that need no change are
-        // copied in one append; the loop below sees only the other bytes.
+        // copied in one append. The code below handles the other bytes.
         std::size_t run_end = pos;
         while (run_end < text.size()
                && kHtmlPlainByte[static_cast<unsigned char>(text[run_end])]) {
