@@ -5,8 +5,8 @@
 // resets the connection's verify result to X509_V_OK and then evaluates
 // SSLRequire in the same call, so %{SSL_CLIENT_VERIFY} would read SUCCESS
 // there. Expressions bind their variables when the configuration is read,
-// through the expr_lookup hook; this file binds SSL_CLIENT_VERIFY and the
-// SSL() function ahead of mod_ssl and answers FAILED:<reason> on a
+// through the expr_lookup hook. This file binds SSL_CLIENT_VERIFY and the
+// SSL() function ahead of mod_ssl and returns FAILED:<reason> on a
 // soft-failed connection. It also stops SSLOptions +FakeBasicAuth from
 // turning a failed certificate's subject into a user name.
 #include "mod_certhelp.h"

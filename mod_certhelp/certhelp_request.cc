@@ -1,5 +1,5 @@
 // The per-request decision: which outcome a request's connection has, whether
-// this location needs a verified certificate, and the 403.x answer.
+// this location needs a verified certificate, and the 403.x response.
 #include "mod_certhelp.h"
 
 #include <http_core.h>
@@ -18,7 +18,7 @@ namespace certhelp_module_internal {
 
 namespace {
 
-// r->notes keys. The denial note marks a request that CertHelp answered, so
+// r->notes keys. The denial note marks a request that CertHelp denied, so
 // that the internal redirect to its error document is served.
 const char note_denied[] = "certhelp-denied";
 const char note_passed[] = "certhelp-passed";
@@ -340,9 +340,9 @@ void warn_before_expiry(request_rec *r, const DirConfig *conf) {
 
 // Marks a request whose certificate was verified where CertHelp is On, so
 // that a 403 from authorization, SSLRequire or another module becomes the
-// 403.12 ("denied") answer. A local or redirect target is set now, because
-// ap_die() reads it before any error hook runs; the built-in page and a
-// message are set by insert_error_filter only when a 403 happens.
+// 403.12 ("denied") response. A local or redirect target is set now,
+// because ap_die() reads it before any error hook runs. The built-in page
+// and a message are set by insert_error_filter only when a 403 happens.
 void mark_verified(request_rec *r, const DirConfig *conf) {
     apr_table_setn(r->notes, note_verified, "1");
 
@@ -481,10 +481,10 @@ extern "C" int fixups(request_rec *r) {
 }
 
 // Keeps other quick handlers away from soft-failed connections. A quick
-// handler such as mod_cache's (CacheQuickHandler On) answers before the
-// access phase and so before CertHelp's decision; on such a connection this
-// one runs the normal request phases itself, exactly as the core does when
-// every quick handler declines (ap_process_async_request in httpd 2.4).
+// handler such as mod_cache's (CacheQuickHandler On) responds before the
+// access phase and so before CertHelp's decision. On such a connection this
+// one runs the normal request phases itself, as the core does when every
+// quick handler declines (ap_process_async_request in httpd 2.4).
 extern "C" int quick_handler(request_rec *r, int lookup) {
     if (lookup || r->main != nullptr) {
         return DECLINED;
