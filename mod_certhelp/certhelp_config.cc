@@ -277,7 +277,7 @@ extern "C" const char *set_expiry_warning(cmd_parms *cmd, void *dir_conf,
     }
     else {
         // Left out: the default name, not one inherited from an outer
-        // section, so the line means what it says.
+        // section, so the line means what it shows.
         conf->expiry_header = default_expiry_header;
     }
     return nullptr;

@@ -55,7 +55,7 @@ ConnState *existing_conn_state(conn_rec *c) {
         ap_get_module_config(primary->conn_config, &certhelp_module));
 }
 
-// Returns the denial note of the request whose CertHelp answer led to `r`
+// Returns the denial note of the request whose CertHelp response led to `r`
 // by internal redirect (ErrorDocument style), looking through subrequests;
 // nullptr when `r` is not such an error document.
 const char *error_document_origin(request_rec *r) {
@@ -239,6 +239,22 @@ void set_builtin_page(request_rec *r, const DirConfig *conf,
                                   context.language.size()));
 }
 
+// Logs one denied request at info level: `summary` starts with the tag,
+// `advice` (possibly empty) follows the fields.
+void log_denial(request_rec *r, const char *summary, const Decision &decision,
+                const char *advice) {
+    const certhelp::OutcomeInfo &info =
+        certhelp::outcome_info(decision.outcome);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "%s: client %s, vhost %s, local port %u, outcome %s (%s), "
+                  "reason \"%s\", URI \"%s\"%s",
+                  summary, r->useragent_ip, r->server->server_hostname,
+                  static_cast<unsigned>(r->connection->local_addr->port),
+                  info.name.data(), info.substatus_text.data(),
+                  log_value(decision.reason ? decision.reason : "").c_str(),
+                  log_value(r->uri ? r->uri : "").c_str(), advice);
+}
+
 int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
     const certhelp::OutcomeInfo &info =
         certhelp::outcome_info(decision.outcome);
@@ -250,17 +266,8 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
 
     if (!r->main && !logged) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "CH00001: client certificate request denied: client "
-                      "%s, vhost %s, local port %u, outcome %s (%s), reason \"%s\", "
-                      "URI \"%s\"",
-                      r->useragent_ip, r->server->server_hostname,
-                      static_cast<unsigned>(r->connection->local_addr->port), info.name.data(),
-                      info.substatus_text.data(),
-                      log_value(decision.reason ? decision.reason
-                                                           : "")
-                          .c_str(),
-                      log_value(r->uri ? r->uri : "").c_str());
+        log_denial(r, "CH00001: client certificate request denied", decision,
+                   "");
     }
 
     const ErrorTarget *target = find_target(conf, decision.outcome);
@@ -287,27 +294,18 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
 }
 
 int deny_plain(request_rec *r, const Decision &decision) {
-    const certhelp::OutcomeInfo &info =
-        certhelp::outcome_info(decision.outcome);
     bool logged = apr_table_get(r->notes, note_plain_denied) != nullptr;
     set_variables(r, decision.outcome);
     apr_table_setn(r->notes, note_plain_denied, "1");
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     if (!r->main && !logged) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "CH00005: request on a connection whose client "
-                      "certificate failed verification denied with a plain "
-                      "403 because CertHelp is not set here: client %s, "
-                      "vhost %s, local port %u, outcome %s (%s), reason \"%s\", URI "
-                      "\"%s\"; set CertHelp On for a helpful answer or "
-                      "CertHelp Off to serve this path anyway",
-                      r->useragent_ip, r->server->server_hostname,
-                      static_cast<unsigned>(r->connection->local_addr->port), info.name.data(),
-                      info.substatus_text.data(),
-                      log_value(decision.reason ? decision.reason
-                                                           : "")
-                          .c_str(),
-                      log_value(r->uri ? r->uri : "").c_str());
+        log_denial(r,
+                   "CH00005: request on a connection whose client "
+                   "certificate failed verification denied with a plain "
+                   "403 because CertHelp is not set here",
+                   decision,
+                   "; set CertHelp On for a helpful answer or CertHelp Off "
+                   "to serve this path anyway");
     }
     return HTTP_FORBIDDEN;
 }
@@ -362,7 +360,7 @@ void mark_verified(request_rec *r, const DirConfig *conf) {
     }
 }
 
-// Tells whether ap_die() answered a marked request with the 403.12 answer:
+// Tells whether ap_die() sent a marked request the 403.12 response:
 // a 403 (built-in page, message or local target) or the 302 to the
 // redirect target. mod_ssl's 403 for a renegotiation that HTTP/2 cannot do
 // (its note ssl-renegotiate-forbidden) stays a bare 403 so that mod_http2
@@ -411,7 +409,7 @@ int check_request(request_rec *r) {
         restore_verify_result(state);
     }
     if (const char *origin = error_document_origin(r)) {
-        // The error document of a CertHelp answer is always served, so a
+        // The error document of a CertHelp response is always served, so a
         // local target can never loop.
         if (auto outcome = certhelp::parse_outcome(origin)) {
             set_variables(r, *outcome);
@@ -441,10 +439,13 @@ int check_request(request_rec *r) {
         if (decision.outcome == certhelp::Outcome::success) {
             warn_before_expiry(r, conf);
         }
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
-                      "CertHelp %s: outcome %s allowed",
-                      switch_name(conf->enabled),
-                      certhelp::outcome_info(decision.outcome).name.data());
+        // The level check skips the formatting on every allowed request.
+        if (APLOGrtrace1(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                          "CertHelp %s: outcome %s allowed",
+                          switch_name(conf->enabled),
+                          certhelp::outcome_info(decision.outcome).name.data());
+        }
         return DECLINED;
     case Verdict::deny:
         return respond(r, conf, decision);

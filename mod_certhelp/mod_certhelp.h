@@ -51,7 +51,7 @@ enum TargetKind : int {
     target_unset = 0,
     target_builtin,  // "default": the built-in negotiated page
     target_local,    // a URL-path served by internal redirect
-    target_redirect, // an absolute http(s) URL answered with 302
+    target_redirect, // an absolute http(s) URL, sent as a 302 redirect
     target_message,  // a string sent as the body
 };
 
