@@ -251,6 +251,9 @@ std::string render_html(const ResponseContext &context)
     PageFacts facts = page_facts(context);
     TemplateValues values = template_values(context, facts);
 
+    if (context.parsed_template != nullptr) {
+        return context.parsed_template->expand(values);
+    }
     // A template that fails check_template() falls back to the built-in
     // page, so a caller that skipped the check still gets a safe page.
     if (!context.html_template.empty()) {
@@ -259,8 +262,7 @@ std::string render_html(const ResponseContext &context)
             return *page;
         }
     }
-    return expand_template(builtin_template(), values)
-        .value_or(std::string());
+    return builtin_parsed_template().expand(values);
 }
 
 void append_json_separator(std::string &out)

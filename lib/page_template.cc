@@ -240,26 +240,69 @@ std::string check_template(std::string_view text)
 std::optional<std::string> expand_template(std::string_view text,
                                            const TemplateValues &values)
 {
+    std::optional<ParsedTemplate> parsed = ParsedTemplate::parse(text);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    return parsed->expand(values);
+}
+
+std::optional<ParsedTemplate> ParsedTemplate::parse(std::string_view text)
+{
+    ParsedTemplate parsed;
+    std::string reason = scan_template(
+        text,
+        [&parsed](std::string_view literal) {
+            if (!literal.empty()) {
+                parsed.segments_.push_back({literal, Placeholder::status,
+                                            false});
+                parsed.literal_size_ += literal.size();
+            }
+        },
+        [&parsed](const PlaceholderInfo &info) {
+            parsed.segments_.push_back({{}, info.placeholder, true});
+        });
+    if (!reason.empty()) {
+        return std::nullopt;
+    }
+    return parsed;
+}
+
+std::string ParsedTemplate::expand(const TemplateValues &values) const
+{
     // Each text value is escaped once here, not once per use.
     TemplateValues html;
+    std::size_t values_size = 0;
     for (const PlaceholderInfo &info : kPlaceholders) {
         auto index = static_cast<std::size_t>(info.placeholder);
         html[index] = info.kind == ValueKind::text
                           ? html_escape(values[index])
                           : values[index];
+        values_size += html[index].size();
     }
 
+    // Enough for every value used once; a value used twice may grow it.
     std::string page;
-    page.reserve(text.size() + 1024);
-    std::string reason = scan_template(
-        text, [&page](std::string_view literal) { page += literal; },
-        [&page, &html](const PlaceholderInfo &info) {
-            page += html[static_cast<std::size_t>(info.placeholder)];
-        });
-    if (!reason.empty()) {
-        return std::nullopt;
+    page.reserve(literal_size_ + values_size);
+    for (const Segment &segment : segments_) {
+        if (segment.is_placeholder) {
+            page += html[static_cast<std::size_t>(segment.placeholder)];
+        }
+        else {
+            page += segment.literal;
+        }
     }
     return page;
+}
+
+const ParsedTemplate &builtin_parsed_template()
+{
+    // A function-local static: C++ initialises it once and thread-safely,
+    // and the built-in text always passes check_template(), which the unit
+    // tests confirm.
+    static const ParsedTemplate parsed =
+        *ParsedTemplate::parse(kBuiltInTemplate);
+    return parsed;
 }
 
 }  // namespace certhelp

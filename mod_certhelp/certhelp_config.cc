@@ -9,7 +9,9 @@
 #include <apr_strings.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "certhelp/render.h"
 
@@ -195,6 +197,7 @@ extern "C" const char *set_template(cmd_parms *cmd, void *dir_conf,
     auto *conf = static_cast<DirConfig *>(dir_conf);
     if (!strcasecmp(arg, "default")) {
         conf->html_template = "";
+        conf->parsed_template = nullptr;
         conf->template_path = "default";
         return nullptr;
     }
@@ -238,7 +241,23 @@ extern "C" const char *set_template(cmd_parms *cmd, void *dir_conf,
         return apr_psprintf(cmd->pool, "%s: invalid template \"%s\": %s",
                             cmd->cmd->name, path, reason.c_str());
     }
+    std::optional<certhelp::ParsedTemplate> parsed =
+        certhelp::ParsedTemplate::parse(std::string_view(text, length));
+    if (!parsed) {
+        return apr_psprintf(cmd->pool, "%s: invalid template \"%s\"",
+                            cmd->cmd->name, path);
+    }
+    auto *pool_template = new certhelp::ParsedTemplate(std::move(*parsed));
+    apr_pool_cleanup_register(
+        cmd->pool, pool_template,
+        [](void *data) -> apr_status_t {
+            delete static_cast<certhelp::ParsedTemplate *>(data);
+            return APR_SUCCESS;
+        },
+        apr_pool_cleanup_null);
+
     conf->html_template = text;
+    conf->parsed_template = pool_template;
     conf->template_path = path;
     return nullptr;
 }
@@ -478,10 +497,12 @@ extern "C" void *merge_dir_config(apr_pool_t *p, void *base_conf,
                              : base->disclosure;
     if (add->html_template != nullptr) {
         merged->html_template = add->html_template;
+        merged->parsed_template = add->parsed_template;
         merged->template_path = add->template_path;
     }
     else {
         merged->html_template = base->html_template;
+        merged->parsed_template = base->parsed_template;
         merged->template_path = base->template_path;
     }
     merged->expiry_warning_days = add->expiry_warning_days != days_unset

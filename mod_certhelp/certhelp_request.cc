@@ -18,15 +18,43 @@ namespace certhelp_module_internal {
 
 namespace {
 
-// r->notes keys. The denial note marks a request that CertHelp denied, so
-// that the internal redirect to its error document is served.
-const char note_denied[] = "certhelp-denied";
-const char note_passed[] = "certhelp-passed";
-const char note_content_type[] = "certhelp-content-type";
+// Per-request state shared by this module's hooks, kept in the request's
+// module configuration (r->request_config). Every request_rec, internal
+// redirects and subrequests included, starts without one.
+struct RequestState {
+    // Name of the outcome CertHelp denied the request with, so that the
+    // internal redirect to its error document is served; nullptr if none.
+    const char *denied_outcome;
+    // The decision let the request go on, so the fixups backstop skips it.
+    bool passed;
+    // The fail-closed plain 403 was logged.
+    bool plain_denied;
+    // Whether the request came with a certificate verified where CertHelp
+    // is On. It is looked up only when a 403 needs it.
+    enum class Verified : unsigned char { unknown, yes, no } verified;
+    // Location of the 403.12 redirect target set for this request.
+    const char *denied_redirect;
+    // Negotiated Content-Type of the built-in page.
+    const char *content_type;
+};
+static_assert(std::is_trivially_destructible<RequestState>::value,
+              "RequestState lives in the request pool");
 
-const char note_verified[] = "certhelp-verified";
-const char note_plain_denied[] = "certhelp-plain-denied";
-const char note_denied_redirect[] = "certhelp-denied-redirect";
+// Returns the state of `r`, nullptr when none of its hooks stored any.
+RequestState *existing_request_state(const request_rec *r) {
+    return static_cast<RequestState *>(
+        ap_get_module_config(r->request_config, &certhelp_module));
+}
+
+RequestState *request_state(request_rec *r) {
+    RequestState *state = existing_request_state(r);
+    if (state == nullptr) {
+        state = static_cast<RequestState *>(
+            apr_pcalloc(r->pool, sizeof(RequestState)));
+        ap_set_module_config(r->request_config, &certhelp_module, state);
+    }
+    return state;
+}
 
 const char env_outcome[] = "CERTHELP_OUTCOME";
 const char env_substatus[] = "CERTHELP_SUBSTATUS";
@@ -55,16 +83,16 @@ ConnState *existing_conn_state(conn_rec *c) {
         ap_get_module_config(primary->conn_config, &certhelp_module));
 }
 
-// Returns the denial note of the request whose CertHelp response led to `r`
-// by internal redirect (ErrorDocument style), looking through subrequests;
-// nullptr when `r` is not such an error document.
+// Returns the denied outcome of the request whose CertHelp response led to
+// `r` by internal redirect (ErrorDocument style), looking through
+// subrequests. Returns nullptr when `r` is not such an error document.
 const char *error_document_origin(request_rec *r) {
     for (request_rec *top = r; top != nullptr; top = top->main) {
         for (request_rec *prev = top->prev; prev != nullptr;
              prev = prev->prev) {
-            const char *outcome = apr_table_get(prev->notes, note_denied);
-            if (outcome != nullptr) {
-                return outcome;
+            const RequestState *state = existing_request_state(prev);
+            if (state != nullptr && state->denied_outcome != nullptr) {
+                return state->denied_outcome;
             }
         }
     }
@@ -120,9 +148,18 @@ certhelp::PageDetails *page_details(request_rec *r, const DirConfig *conf) {
         certhelp::describe_certificate(peer_certificate(state));
     if (state != nullptr && state->ssl != nullptr) {
         STACK_OF(X509_NAME) *names = SSL_get_client_CA_list(state->ssl);
-        for (int i = 0; names != nullptr && i < sk_X509_NAME_num(names); ++i) {
-            details->accepted_cas.push_back(
-                certhelp::describe_name(sk_X509_NAME_value(names, i)));
+        const ServerConfig *server = server_config(r->server);
+        if (names != nullptr && names == server->accepted_ca_list) {
+            details->accepted_cas.assign(
+                server->accepted_ca_names,
+                server->accepted_ca_names + server->accepted_ca_count);
+        }
+        else {
+            for (int i = 0; names != nullptr && i < sk_X509_NAME_num(names);
+                 ++i) {
+                details->accepted_cas.push_back(
+                    certhelp::describe_name(sk_X509_NAME_value(names, i)));
+            }
         }
     }
     return details;
@@ -226,13 +263,14 @@ void set_builtin_page(request_rec *r, const DirConfig *conf,
         accept_language != nullptr ? accept_language : "");
     if (conf->html_template != nullptr) {
         context.html_template = conf->html_template;
+        context.parsed_template = conf->parsed_template;
     }
     std::string body = certhelp::render(format, context);
     set_error_body(r, apr_pstrmemdup(r->pool, body.data(), body.size()));
 
     std::string_view type = certhelp::content_type(format);
-    apr_table_setn(r->notes, note_content_type,
-                   apr_pstrmemdup(r->pool, type.data(), type.size()));
+    request_state(r)->content_type =
+        apr_pstrmemdup(r->pool, type.data(), type.size());
     apr_table_mergen(r->err_headers_out, "Vary", "Accept, Accept-Language");
     apr_table_setn(r->err_headers_out, "Content-Language",
                    apr_pstrmemdup(r->pool, context.language.data(),
@@ -260,9 +298,10 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
         certhelp::outcome_info(decision.outcome);
     // Under "Satisfy Any" the fixups backstop denies a request a second
     // time; it is logged once.
-    bool logged = apr_table_get(r->notes, note_denied) != nullptr;
+    RequestState *state = request_state(r);
+    bool logged = state->denied_outcome != nullptr;
     set_variables(r, decision.outcome);
-    apr_table_setn(r->notes, note_denied, info.name.data());
+    state->denied_outcome = info.name.data();
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
 
     if (!r->main && !logged) {
@@ -294,9 +333,10 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
 }
 
 int deny_plain(request_rec *r, const Decision &decision) {
-    bool logged = apr_table_get(r->notes, note_plain_denied) != nullptr;
+    RequestState *state = request_state(r);
+    bool logged = state->plain_denied;
     set_variables(r, decision.outcome);
-    apr_table_setn(r->notes, note_plain_denied, "1");
+    state->plain_denied = true;
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     if (!r->main && !logged) {
         log_denial(r,
@@ -336,58 +376,89 @@ void warn_before_expiry(request_rec *r, const DirConfig *conf) {
                    value);
 }
 
-// Marks a request whose certificate was verified where CertHelp is On, so
-// that a 403 from authorization, SSLRequire or another module becomes the
-// 403.12 ("denied") response. A local or redirect target is set now,
-// because ap_die() reads it before any error hook runs. The built-in page
-// and a message are set by insert_error_filter only when a 403 happens.
-void mark_verified(request_rec *r, const DirConfig *conf) {
-    apr_table_setn(r->notes, note_verified, "1");
+// Looks up whether `r` came with a verified certificate where CertHelp is
+// On. Such a request gets the 403.12 ("denied") response for a 403 from
+// authorization, SSLRequire or another module.
+bool verified_under_certhelp(request_rec *r) {
+    const DirConfig *conf = dir_config(r->per_dir_config);
+    if (conf->enabled != switch_on || error_document_origin(r) != nullptr) {
+        return false;
+    }
+    const ConnState *state = existing_conn_state(r->connection);
+    if (state != nullptr && state->soft_failed) {
+        return false;
+    }
+    const char *verify = ap_ssl_var_lookup(r->pool, r->server, r->connection,
+                                           r, "SSL_CLIENT_VERIFY");
+    return verify != nullptr && !strcmp(verify, "SUCCESS");
+}
 
+// Returns verified_under_certhelp(r), looked up once per request.
+bool is_verified(request_rec *r) {
+    RequestState *state = request_state(r);
+    if (state->verified == RequestState::Verified::unknown) {
+        state->verified = verified_under_certhelp(r)
+                              ? RequestState::Verified::yes
+                              : RequestState::Verified::no;
+    }
+    return state->verified == RequestState::Verified::yes;
+}
+
+// Sets a local or redirect 403.12 target before the access checkers run,
+// because ap_die() reads it before any error hook runs. The built-in page
+// and a message are set by insert_error_filter only when a 403 happens,
+// so most requests never look up SSL_CLIENT_VERIFY here.
+void prepare_denied_target(request_rec *r, const DirConfig *conf) {
     const ErrorTarget *target = find_target(conf, certhelp::Outcome::denied);
-    if (target == nullptr) {
+    if (target == nullptr ||
+        (target->kind != target_local && target->kind != target_redirect) ||
+        !is_verified(r)) {
         return;
     }
     if (target->kind == target_local) {
         ap_custom_response(r, HTTP_FORBIDDEN, target->value);
+        return;
     }
-    else if (target->kind == target_redirect) {
-        std::string url =
-            certhelp::build_redirect(target->value, certhelp::Outcome::denied);
-        const char *location = apr_pstrmemdup(r->pool, url.data(), url.size());
-        ap_custom_response(r, HTTP_FORBIDDEN, location);
-        apr_table_setn(r->notes, note_denied_redirect, location);
-    }
+    std::string url =
+        certhelp::build_redirect(target->value, certhelp::Outcome::denied);
+    const char *location = apr_pstrmemdup(r->pool, url.data(), url.size());
+    ap_custom_response(r, HTTP_FORBIDDEN, location);
+    request_state(r)->denied_redirect = location;
 }
 
-// Tells whether ap_die() sent a marked request the 403.12 response:
+// Tells whether ap_die() sent a verified request the 403.12 response:
 // a 403 (built-in page, message or local target) or the 302 to the
 // redirect target. mod_ssl's 403 for a renegotiation that HTTP/2 cannot do
 // (its note ssl-renegotiate-forbidden) stays a bare 403 so that mod_http2
 // sends the HTTP_1_1_REQUIRED reset.
 bool answered_denied(request_rec *r) {
-    if (apr_table_get(r->notes, note_verified) == nullptr ||
-        apr_table_get(r->notes, "ssl-renegotiate-forbidden") != nullptr) {
+    if (r->status != HTTP_FORBIDDEN &&
+        r->status != HTTP_MOVED_TEMPORARILY) {
+        return false;
+    }
+    if (apr_table_get(r->notes, "ssl-renegotiate-forbidden") != nullptr) {
         return false;
     }
     if (r->status == HTTP_FORBIDDEN) {
-        return true;
+        return is_verified(r);
     }
-    const char *redirect = apr_table_get(r->notes, note_denied_redirect);
+    const RequestState *state = existing_request_state(r);
     const char *location = apr_table_get(r->headers_out, "Location");
-    return r->status == HTTP_MOVED_TEMPORARILY && redirect != nullptr &&
-           location != nullptr && !strcmp(redirect, location);
+    return state != nullptr && state->denied_redirect != nullptr &&
+           location != nullptr && !strcmp(state->denied_redirect, location);
 }
 
 void answer_denied(request_rec *r) {
-    if (!answered_denied(r) || r->status != HTTP_FORBIDDEN ||
-        apr_table_get(r->notes, note_denied) != nullptr) {
+    if (r->status != HTTP_FORBIDDEN || !answered_denied(r)) {
+        return;
+    }
+    RequestState *state = request_state(r);
+    if (state->denied_outcome != nullptr) {
         return;
     }
     const DirConfig *conf = dir_config(r->per_dir_config);
     certhelp::Outcome outcome = certhelp::Outcome::denied;
-    apr_table_setn(r->notes, note_denied,
-                   certhelp::outcome_info(outcome).name.data());
+    state->denied_outcome = certhelp::outcome_info(outcome).name.data();
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
 
     const ErrorTarget *target = find_target(conf, outcome);
@@ -418,9 +489,9 @@ int check_request(request_rec *r) {
     }
     // The error document of a 403.12 target is decided as usual below, and
     // its variables tell the document why it runs.
-    bool denied_document =
-        r->prev != nullptr && r->prev->status == HTTP_FORBIDDEN &&
-        apr_table_get(r->prev->notes, note_verified) != nullptr;
+    bool denied_document = r->prev != nullptr &&
+                           r->prev->status == HTTP_FORBIDDEN &&
+                           is_verified(r->prev);
     if (denied_document) {
         set_variables(r, certhelp::Outcome::denied);
         apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
@@ -435,7 +506,7 @@ int check_request(request_rec *r) {
         if (!denied_document) {
             set_variables(r, decision.outcome, true);
         }
-        apr_table_setn(r->notes, note_passed, "1");
+        request_state(r)->passed = true;
         if (decision.outcome == certhelp::Outcome::success) {
             warn_before_expiry(r, conf);
         }
@@ -475,7 +546,8 @@ extern "C" int access_checker(request_rec *r) {
 // access phase for an internal redirect, the access checker's 403 may not
 // stop the request, but fixups always run.
 extern "C" int fixups(request_rec *r) {
-    if (apr_table_get(r->notes, note_passed) != nullptr) {
+    const RequestState *state = existing_request_state(r);
+    if (state != nullptr && state->passed) {
         return DECLINED;
     }
     return access_checker(r);
@@ -502,21 +574,12 @@ extern "C" int quick_handler(request_rec *r, int lookup) {
     return status == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : status;
 }
 
-// Marks verified requests under CertHelp On before any access checker runs,
-// mod_ssl's SSLRequire included, so that their 403s become 403.12.
+// Sets a local or redirect 403.12 target before any access checker runs,
+// mod_ssl's SSLRequire included.
 extern "C" int header_parser(request_rec *r) {
     const DirConfig *conf = dir_config(r->per_dir_config);
-    if (conf->enabled != switch_on || error_document_origin(r) != nullptr) {
-        return DECLINED;
-    }
-    const ConnState *state = existing_conn_state(r->connection);
-    if (state != nullptr && state->soft_failed) {
-        return DECLINED;
-    }
-    const char *verify = ap_ssl_var_lookup(r->pool, r->server, r->connection,
-                                           r, "SSL_CLIENT_VERIFY");
-    if (verify != nullptr && !strcmp(verify, "SUCCESS")) {
-        mark_verified(r, conf);
+    if (conf->enabled == switch_on) {
+        prepare_denied_target(r, conf);
     }
     return DECLINED;
 }
@@ -554,7 +617,8 @@ extern "C" void insert_error_filter(request_rec *r) {
                       "answer, plain 403 sent: %s",
                       e.what());
     }
-    if (apr_table_get(r->notes, note_content_type) != nullptr) {
+    const RequestState *state = existing_request_state(r);
+    if (state != nullptr && state->content_type != nullptr) {
         ap_add_output_filter_handle(content_type_filter_handle, nullptr, r,
                                     r->connection);
     }
@@ -564,9 +628,9 @@ extern "C" void insert_error_filter(request_rec *r) {
 // labels every error body text/html just before writing it.
 extern "C" apr_status_t content_type_filter(ap_filter_t *f,
                                             apr_bucket_brigade *bb) {
-    const char *type = apr_table_get(f->r->notes, note_content_type);
-    if (type != nullptr) {
-        ap_set_content_type(f->r, type);
+    const RequestState *state = existing_request_state(f->r);
+    if (state != nullptr && state->content_type != nullptr) {
+        ap_set_content_type(f->r, state->content_type);
     }
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);

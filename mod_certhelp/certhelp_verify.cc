@@ -261,11 +261,30 @@ extern "C" int pre_handshake(conn_rec *c, SSL *ssl, int is_proxy) {
     return DECLINED;
 }
 
-extern "C" int init_server(server_rec *s, apr_pool_t *, int is_proxy,
+// Prints the CA names of `ctx`'s certificate request once, so that a page
+// for a missing certificate does not print them on every request.
+void remember_accepted_cas(server_rec *s, apr_pool_t *p, SSL_CTX *ctx) {
+    ServerConfig *conf = server_config(s);
+    const STACK_OF(X509_NAME) *names = SSL_CTX_get_client_CA_list(ctx);
+    int count = names != nullptr ? sk_X509_NAME_num(names) : 0;
+    conf->accepted_ca_list = names;
+    conf->accepted_ca_count = count;
+    conf->accepted_ca_names = static_cast<const char **>(
+        apr_pcalloc(p, sizeof(const char *) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; ++i) {
+        std::string name =
+            certhelp::describe_name(sk_X509_NAME_value(names, i));
+        conf->accepted_ca_names[i] =
+            apr_pstrmemdup(p, name.data(), name.size());
+    }
+}
+
+extern "C" int init_server(server_rec *s, apr_pool_t *p, int is_proxy,
                            SSL_CTX *ctx) {
     if (is_proxy) {
         return DECLINED;  // outgoing connections are never touched
     }
+    remember_accepted_cas(s, p, ctx);
 
     int mode = SSL_CTX_get_verify_mode(ctx);
     if (certhelp_on_anywhere(s)) {

@@ -19,6 +19,7 @@
 
 #include "certhelp/classify.h"
 #include "certhelp/outcome.h"
+#include "certhelp/page_template.h"
 
 extern "C" {
 extern module AP_MODULE_DECLARE_DATA certhelp_module;
@@ -87,6 +88,9 @@ struct DirConfig {
     // Contents of the CertHelpTemplate file, checked at startup; nullptr
     // inherits, "" selects the built-in page.
     const char *html_template;
+    // html_template parsed at startup; nullptr for the built-in page. It is
+    // freed by a cleanup of the configuration pool.
+    const certhelp::ParsedTemplate *parsed_template;
     const char *template_path;
     int expiry_warning_days;
     // Response header that carries the days left; nullptr inherits.
@@ -109,6 +113,13 @@ struct SslFacts {
 struct ServerConfig {
     Switch soft_fail;
     SslFacts ssl;
+    // The CA names that the host's SSL_CTX sends in its certificate
+    // request, printed at startup for the pages. A connection whose SSL
+    // returns another list (a per-directory SSLCACertificateFile, another
+    // host's SSL_CTX) prints its own.
+    const STACK_OF(X509_NAME) *accepted_ca_list;
+    const char **accepted_ca_names;
+    int accepted_ca_count;
 };
 static_assert(std::is_trivially_destructible<ServerConfig>::value,
               "ServerConfig lives in an APR pool");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace certhelp {
 
@@ -78,6 +79,32 @@ using TemplateValues = std::array<std::string, kPlaceholderCount>;
 // an unknown name or a half-written placeholder on a page.
 std::optional<std::string> expand_template(std::string_view text,
                                            const TemplateValues &values);
+
+// A template split once into literal runs and placeholders, so that each
+// page is expanded without scanning and checking the text again. It points
+// into the text it was parsed from, which must outlive it.
+class ParsedTemplate {
+public:
+    // Parses `text`; nullopt when check_template() rejects it.
+    static std::optional<ParsedTemplate> parse(std::string_view text);
+
+    // Expands the template as expand_template() does.
+    std::string expand(const TemplateValues &values) const;
+
+private:
+    struct Segment {
+        std::string_view literal;
+        // Valid only when is_placeholder is true.
+        Placeholder placeholder;
+        bool is_placeholder;
+    };
+
+    std::vector<Segment> segments_;
+    std::size_t literal_size_ = 0;
+};
+
+// Returns the built-in page, parsed on first use.
+const ParsedTemplate &builtin_parsed_template();
 
 }  // namespace certhelp
 

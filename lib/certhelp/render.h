@@ -9,6 +9,7 @@
 
 #include "certhelp/certificate.h"
 #include "certhelp/outcome.h"
+#include "certhelp/page_template.h"
 
 namespace certhelp {
 
@@ -54,6 +55,9 @@ struct ResponseContext {
     // An HTML template that passed check_template(); empty for the
     // built-in page. Used for Format::html only.
     std::string_view html_template;
+    // The same template parsed in advance; when set, it is used in place of
+    // html_template and saves parsing the text for every page.
+    const ParsedTemplate *parsed_template = nullptr;
 };
 
 // Returns the languages with a built-in catalogue, "en" first.

@@ -63,9 +63,22 @@ FILES = {
 }
 
 
+# A host whose certificate request names another CA: its pages list that
+# CA, not the default host's.
+OTHER_CAS_CONF = """\
+SSLCADNRequestFile {ca_file}
+<Location /protected>
+    CertHelp On
+</Location>
+"""
+
+
 @pytest.fixture(scope="module")
 def pages(apache_factory, pki):
-    server = apache_factory.new(default_conf=DEFAULT_CONF, files=FILES)
+    vhosts = [apache.Vhost("b.test", OTHER_CAS_CONF.format(
+        ca_file=pki.untrusted_root.cert_path))]
+    server = apache_factory.new(default_conf=DEFAULT_CONF, vhosts=vhosts,
+                                files=FILES)
     server.write_config()
     (server.root / "conf" / "page.html").write_text(TEMPLATE)
     with server:
@@ -99,6 +112,25 @@ def test_missing_page_lists_accepted_cas(pages):
     problem = response.json()
     assert any("CertHelp Test Root CA" in name
                for name in problem["accepted_cas"]), problem
+
+
+def test_missing_html_lists_accepted_cas(pages):
+    for _ in range(2):
+        response = pages.tls().get("/protected/secret.txt")
+        check_outcome_html(response, "missing")
+        assert "CertHelp Test Root CA" in response.text, response.text
+        assert "CertHelp Untrusted Root CA" not in response.text
+
+
+def test_accepted_cas_per_vhost(pages):
+    response = pages.tls().get("/protected/secret.txt",
+                               sni="b.test",
+                               headers={"Accept": ACCEPT_JSON})
+    assert response.header("X-Vhost") == "b.test", (
+        response.describe())
+    names = response.json()["accepted_cas"]
+    assert any("CertHelp Untrusted Root CA" in name for name in names), names
+    assert not any("CertHelp Test Root CA" in name for name in names), names
 
 
 def test_minimal_hides_names(pages):

@@ -351,6 +351,74 @@ BOOST_AUTO_TEST_CASE(direct_expansion_rejects_invalid)
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(parsed_template)
+
+BOOST_AUTO_TEST_CASE(rejects_what_check_rejects)
+{
+    const std::vector<std::string> invalid = {
+        "{{", "{{lang", "{{bad}}", "{{lang}} {{", "{{ {{lang}} }}",
+        std::string(certhelp::kMaxTemplateSize + 1, 'x'),
+    };
+    for (const std::string &text : invalid) {
+        BOOST_TEST_CONTEXT("template " << text.substr(0, 40))
+        {
+            BOOST_TEST(!certhelp::check_template(text).empty());
+            BOOST_TEST(!certhelp::ParsedTemplate::parse(text).has_value());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(expands_like_expand_template)
+{
+    certhelp::TemplateValues values;
+    for (const certhelp::PlaceholderInfo &info : certhelp::placeholders()) {
+        values[static_cast<std::size_t>(info.placeholder)] =
+            "<" + std::string(info.name) + ">";
+    }
+    const std::vector<std::string> templates = {
+        "",
+        "no placeholders",
+        "{{title}}{{title}}",
+        "a {{ heading }} b {{details}} c",
+        every_placeholder(),
+        std::string(certhelp::builtin_template()),
+    };
+    for (const std::string &text : templates) {
+        BOOST_TEST_CONTEXT("template " << text.substr(0, 40))
+        {
+            auto parsed = certhelp::ParsedTemplate::parse(text);
+            BOOST_TEST_REQUIRE(parsed.has_value());
+            BOOST_TEST(parsed->expand(values) ==
+                       certhelp::expand_template(text, values).value());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(text_escaped_markup_kept)
+{
+    certhelp::TemplateValues values;
+    values[static_cast<std::size_t>(certhelp::Placeholder::title)] = "<b>";
+    values[static_cast<std::size_t>(certhelp::Placeholder::details)] = "<b>";
+    auto parsed = certhelp::ParsedTemplate::parse("{{title}}|{{details}}");
+
+    BOOST_TEST_REQUIRE(parsed.has_value());
+    BOOST_TEST(parsed->expand(values) == "&lt;b&gt;|<b>");
+}
+
+BOOST_AUTO_TEST_CASE(context_prefers_parsed_template)
+{
+    auto parsed = certhelp::ParsedTemplate::parse("parsed {{outcome}}");
+    BOOST_TEST_REQUIRE(parsed.has_value());
+    certhelp::ResponseContext context;
+    context.outcome = Outcome::revoked;
+    context.html_template = "text {{outcome}}";
+    context.parsed_template = &*parsed;
+
+    BOOST_TEST(certhelp::render(Format::html, context) == "parsed revoked");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(builtin_page)
 
 BOOST_AUTO_TEST_CASE(equals_builtin_template)
