@@ -128,10 +128,12 @@ void mark_soft_failed(ConnState *state, SSL *ssl,
     state->primary_code =
         primary != nullptr ? primary->code : X509_V_ERR_UNSPECIFIED;
 
-    // No session of this handshake may ever resume to success: TLS 1.3
-    // tickets are not sent at all, and the session that TLS 1.2 caches or
-    // puts into a ticket gets an id context that matches no vhost.
-    SSL_set_num_tickets(ssl, 0);
+    // No session of this handshake may ever resume to success: the session
+    // that the cache keeps or a ticket carries (TLS 1.2 and 1.3) gets an id
+    // context that matches no vhost. Tickets are still sent: without them
+    // the server sends nothing after the client's TLS 1.3 Finished, and a
+    // client without TCP_NODELAY then holds its first request back until a
+    // delayed ACK arrives (about 40 ms on Linux).
     SSL_SESSION *session = SSL_get_session(ssl);
     if (session != nullptr) {
         SSL_SESSION_set1_id_context(session, failed_session_context,

@@ -88,7 +88,10 @@ def test_failed_session_never_succeeds(mode, cert):
          "/open/verify.shtml"])
     check_outcome_json(first.response, outcome)
 
+    # The session was offered, so a resumption would have been possible.
+    assert first.session.has_ticket or first.session.id, first.session
     reused = f"session reused: {second.session_reused}"
+    assert not second.session_reused, "a failed session was resumed"
     assert second.error is None, f"{second.error} ({reused})"
     protected, public, verify = second.responses
     assert protected.status == 403, f"{reused}\n{protected.describe()}"
