@@ -373,8 +373,24 @@ env=CERTHELP_SUBSTATUS
         return True
 
     def _kill(self):
-        if self.pid is not None and self._running():
+        """Kill the master and its children. The master of `-k start` runs
+        setsid(), so its process group contains exactly this instance.
+        Killing the master alone would leave its children running."""
+        if self.pid is None or not self._running():
+            return
+        try:
+            same_group = os.getpgid(self.pid) == self.pid
+        except ProcessLookupError:
+            return
+        if same_group:
+            os.killpg(self.pid, signal.SIGKILL)
+        else:
             os.kill(self.pid, signal.SIGKILL)
+
+    def graceful(self):
+        """Run `apache2 -k graceful` and return the CompletedProcess."""
+        return subprocess.run(self._command("-k", "graceful"),
+                              capture_output=True, text=True, timeout=30)
 
     def stop(self, check=True):
         """Stop the server and wait for the master process to exit. With

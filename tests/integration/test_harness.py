@@ -5,6 +5,10 @@ SSLVerifyClient optional, mod_ssl alone aborts the handshake of a
 certificate that fails verification.
 """
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 
 import apache
@@ -91,3 +95,29 @@ def test_unexpected_warning_detected(plain):
     ]
     assert apache.find_unexpected_lines(lines, []) == [lines[0], lines[2]]
     assert apache.find_unexpected_lines(lines, [r"AH01909"]) == [lines[2]]
+
+
+def group_members(pgid):
+    """Return the pids whose process group is `pgid`."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    members.append(int(entry.name))
+            except ProcessLookupError:
+                pass
+    return members
+
+
+def test_kill_leaves_no_children(plain_apache_factory):
+    server = plain_apache_factory.new().start()
+    pid = server.pid
+    assert len(group_members(pid)) > 1, "no children to check"
+    server._kill()
+    deadline = time.monotonic() + 10
+    while group_members(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert group_members(pid) == [], "children survived the kill"
+    server.pid = None
+    apache.Apache.live.remove(server)
