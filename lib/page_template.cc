@@ -270,26 +270,27 @@ std::optional<ParsedTemplate> ParsedTemplate::parse(std::string_view text)
 
 std::string ParsedTemplate::expand(const TemplateValues &values) const
 {
-    // Each text value is escaped once here, not once per use.
-    TemplateValues html;
     std::size_t values_size = 0;
-    for (const PlaceholderInfo &info : kPlaceholders) {
-        auto index = static_cast<std::size_t>(info.placeholder);
-        html[index] = info.kind == ValueKind::text
-                          ? html_escape(values[index])
-                          : values[index];
-        values_size += html[index].size();
+    for (const std::string &value : values) {
+        values_size += value.size();
     }
 
-    // Enough for every value used once; a value used twice may grow it.
+    // Enough for every value used once without escapes; escapes or a value
+    // used twice may grow it. Text values are escaped straight into the
+    // page, so no escaped copy is made.
     std::string page;
     page.reserve(literal_size_ + values_size);
     for (const Segment &segment : segments_) {
-        if (segment.is_placeholder) {
-            page += html[static_cast<std::size_t>(segment.placeholder)];
+        if (!segment.is_placeholder) {
+            page += segment.literal;
+            continue;
+        }
+        auto index = static_cast<std::size_t>(segment.placeholder);
+        if (kPlaceholders[index].kind == ValueKind::text) {
+            append_html_escaped(page, values[index]);
         }
         else {
-            page += segment.literal;
+            page += values[index];
         }
     }
     return page;

@@ -619,6 +619,12 @@ std::string html_escape(std::string_view text)
 {
     std::string out;
     out.reserve(text.size());
+    append_html_escaped(out, text);
+    return out;
+}
+
+void append_html_escaped(std::string &out, std::string_view text)
+{
     for (std::size_t pos = 0; pos < text.size();) {
         // Pages are mostly plain ASCII, so runs that need no change are
         // copied in one append. The code below handles the other bytes.
@@ -668,7 +674,6 @@ std::string html_escape(std::string_view text)
             break;
         }
     }
-    return out;
 }
 
 std::string text_escape(std::string_view text)

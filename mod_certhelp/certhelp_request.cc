@@ -302,6 +302,8 @@ int respond(request_rec *r, const DirConfig *conf, const Decision &decision) {
     bool logged = state->denied_outcome != nullptr;
     set_variables(r, decision.outcome);
     state->denied_outcome = info.name.data();
+    // A request denied for its certificate never gets the 403.12 page.
+    state->verified = RequestState::Verified::no;
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
 
     if (!r->main && !logged) {
@@ -337,6 +339,7 @@ int deny_plain(request_rec *r, const Decision &decision) {
     bool logged = state->plain_denied;
     set_variables(r, decision.outcome);
     state->plain_denied = true;
+    state->verified = RequestState::Verified::no;
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
     if (!r->main && !logged) {
         log_denial(r,

@@ -80,6 +80,9 @@ std::string render(Format format, const ResponseContext &context);
 // Escapes text for HTML element content and quoted attribute values.
 std::string html_escape(std::string_view text);
 
+// Appends html_escape(text) to `out` without a temporary string.
+void append_html_escaped(std::string &out, std::string_view text);
+
 // Makes text safe for one line of a text/plain body: invalid UTF-8, control
 // characters (CR, LF and TAB included), U+2028 and U+2029 become U+FFFD, so
 // a value cannot start a line of its own.
