@@ -30,8 +30,18 @@ struct RequestState {
     // The fail-closed plain 403 was logged.
     bool plain_denied;
     // Whether the request came with a certificate verified where CertHelp
-    // is On. It is looked up only when a 403 needs it.
+    // is On. The access checker sets it from its own decision. When that
+    // did not run, it is looked up only when a 403 needs it.
     enum class Verified : unsigned char { unknown, yes, no } verified;
+    // header_parser saw the request under CertHelp On. A 403 sent before
+    // that (mod_rewrite's [F] in the translate phase) stays a plain 403.
+    bool header_parsed;
+    // The client certificate and verify result when header_parser ran. A
+    // change shows a renegotiation or post-handshake authentication since.
+    const X509 *header_peer;
+    long header_verify_result;
+    // The local or redirect 403.12 target was installed.
+    bool denied_target_set;
     // Location of the 403.12 redirect target set for this request.
     const char *denied_redirect;
     // Negotiated Content-Type of the built-in page.
@@ -396,28 +406,57 @@ bool verified_under_certhelp(request_rec *r) {
     return verify != nullptr && !strcmp(verify, "SUCCESS");
 }
 
-// Returns verified_under_certhelp(r), looked up once per request.
+long ssl_verify_result(const ConnState *state) {
+    return state != nullptr && state->ssl != nullptr
+               ? SSL_get_verify_result(state->ssl)
+               : X509_V_OK;
+}
+
+// Records what header_parser saw, so that a later lookup can tell whether
+// the certificate changed in between.
+void note_header_parsed(request_rec *r, RequestState *state) {
+    const ConnState *conn = existing_conn_state(r->connection);
+    state->header_parsed = true;
+    state->header_peer = peer_certificate(conn);
+    state->header_verify_result = ssl_verify_result(conn);
+}
+
+// Returns whether `r` gets the 403.12 response for a 403. Unless the access
+// checker decided it, the result is verified_under_certhelp(r), looked up
+// once. A request that header_parser did not see is not verified, and
+// neither is one whose certificate changed since (a renegotiation whose
+// result mod_ssl's access checker rejected). In neither case could a local
+// or redirect target have been set, and every kind of target must give the
+// same result.
 bool is_verified(request_rec *r) {
     RequestState *state = request_state(r);
-    if (state->verified == RequestState::Verified::unknown) {
-        state->verified = verified_under_certhelp(r)
-                              ? RequestState::Verified::yes
-                              : RequestState::Verified::no;
+    if (state->verified != RequestState::Verified::unknown) {
+        return state->verified == RequestState::Verified::yes;
     }
+    const ConnState *conn = existing_conn_state(r->connection);
+    bool unchanged = state->header_parsed &&
+                     state->header_peer == peer_certificate(conn) &&
+                     state->header_verify_result == ssl_verify_result(conn);
+    state->verified = unchanged && verified_under_certhelp(r)
+                          ? RequestState::Verified::yes
+                          : RequestState::Verified::no;
     return state->verified == RequestState::Verified::yes;
 }
 
-// Sets a local or redirect 403.12 target before the access checkers run,
-// because ap_die() reads it before any error hook runs. The built-in page
-// and a message are set by insert_error_filter only when a 403 happens,
-// so most requests never look up SSL_CLIENT_VERIFY here.
+// Sets a local or redirect 403.12 target for a verified request, because
+// ap_die() reads it before any error hook runs. header_parser sets it
+// before the access checkers run, and CertHelp's access checker after a
+// renegotiation. The built-in page and a message are set by
+// insert_error_filter only when a 403 happens, so most requests never look
+// up SSL_CLIENT_VERIFY for them.
 void prepare_denied_target(request_rec *r, const DirConfig *conf) {
     const ErrorTarget *target = find_target(conf, certhelp::Outcome::denied);
     if (target == nullptr ||
         (target->kind != target_local && target->kind != target_redirect) ||
-        !is_verified(r)) {
+        request_state(r)->denied_target_set || !is_verified(r)) {
         return;
     }
+    request_state(r)->denied_target_set = true;
     if (target->kind == target_local) {
         ap_custom_response(r, HTTP_FORBIDDEN, target->value);
         return;
@@ -505,11 +544,21 @@ int check_request(request_rec *r) {
     switch (decision.verdict) {
     case Verdict::not_applicable:
         return DECLINED;
-    case Verdict::allow:
+    case Verdict::allow: {
         if (!denied_document) {
             set_variables(r, decision.outcome, true);
         }
-        request_state(r)->passed = true;
+        RequestState *state = request_state(r);
+        state->passed = true;
+        if (conf->enabled == switch_on) {
+            state->verified =
+                decision.outcome == certhelp::Outcome::success
+                    ? RequestState::Verified::yes
+                    : RequestState::Verified::no;
+            // A renegotiation in mod_ssl's access checker may have verified
+            // a certificate that header_parser did not see.
+            prepare_denied_target(r, conf);
+        }
         if (decision.outcome == certhelp::Outcome::success) {
             warn_before_expiry(r, conf);
         }
@@ -521,6 +570,7 @@ int check_request(request_rec *r) {
                           certhelp::outcome_info(decision.outcome).name.data());
         }
         return DECLINED;
+    }
     case Verdict::deny:
         return respond(r, conf, decision);
     case Verdict::deny_plain:
@@ -577,11 +627,12 @@ extern "C" int quick_handler(request_rec *r, int lookup) {
     return status == DECLINED ? HTTP_INTERNAL_SERVER_ERROR : status;
 }
 
-// Sets a local or redirect 403.12 target before any access checker runs,
-// mod_ssl's SSLRequire included.
+// Records the certificate before any access checker runs, mod_ssl's
+// SSLRequire included, and sets a local or redirect 403.12 target.
 extern "C" int header_parser(request_rec *r) {
     const DirConfig *conf = dir_config(r->per_dir_config);
     if (conf->enabled == switch_on) {
+        note_header_parsed(r, request_state(r));
         prepare_denied_target(r, conf);
     }
     return DECLINED;
