@@ -73,6 +73,11 @@ static_assert(static_cast<std::size_t>(Phrase::advice_remembered_choice) + 1
 
 const Catalog *find_catalog(std::string_view language)
 {
+    // The msgids are the English texts, so "en" never has a catalogue.
+    // Pages are mostly English, and this skips comparing every name.
+    if (language == "en") {
+        return nullptr;
+    }
     CatalogList list = built_in_catalogs();
     for (std::size_t i = 0; i < list.count; ++i) {
         if (equals_ignoring_case(list.catalogs[i].language, language)) {

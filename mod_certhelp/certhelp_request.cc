@@ -291,6 +291,10 @@ void set_builtin_page(request_rec *r, const DirConfig *conf,
 // `advice` (possibly empty) follows the fields.
 void log_denial(request_rec *r, const char *summary, const Decision &decision,
                 const char *advice) {
+    // The level check skips escaping the fields when info is off.
+    if (!APLOGrinfo(r)) {
+        return;
+    }
     const certhelp::OutcomeInfo &info =
         certhelp::outcome_info(decision.outcome);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
