@@ -637,6 +637,9 @@ extern "C" int header_parser(request_rec *r) {
     const DirConfig *conf = dir_config(r->per_dir_config);
     if (conf->enabled == switch_on) {
         note_header_parsed(r, request_state(r));
+        // NOTE: a renegotiation for a per-directory SSLVerifyDepth that then
+        // fails in mod_ssl's access checker keeps a target set here, so a
+        // local or redirect target may still answer 403.12. Not tested.
         prepare_denied_target(r, conf);
     }
     return DECLINED;
