@@ -235,17 +235,15 @@ extern "C" const char *set_template(cmd_parms *cmd, void *dir_conf,
     }
     text[length] = '\0';
 
-    std::string reason =
-        certhelp::check_template(std::string_view(text, length));
-    if (!reason.empty()) {
+    // parse() accepts exactly what check_template() accepts, so the reason
+    // is only computed for a template that fails.
+    std::string_view template_text(text, length);
+    std::optional<certhelp::ParsedTemplate> parsed =
+        certhelp::ParsedTemplate::parse(template_text);
+    if (!parsed) {
+        std::string reason = certhelp::check_template(template_text);
         return apr_psprintf(cmd->pool, "%s: invalid template \"%s\": %s",
                             cmd->cmd->name, path, reason.c_str());
-    }
-    std::optional<certhelp::ParsedTemplate> parsed =
-        certhelp::ParsedTemplate::parse(std::string_view(text, length));
-    if (!parsed) {
-        return apr_psprintf(cmd->pool, "%s: invalid template \"%s\"",
-                            cmd->cmd->name, path);
     }
     auto *pool_template = new certhelp::ParsedTemplate(std::move(*parsed));
     apr_pool_cleanup_register(

@@ -456,11 +456,14 @@ bool is_verified(request_rec *r) {
 void prepare_denied_target(request_rec *r, const DirConfig *conf) {
     const ErrorTarget *target = find_target(conf, certhelp::Outcome::denied);
     if (target == nullptr ||
-        (target->kind != target_local && target->kind != target_redirect) ||
-        request_state(r)->denied_target_set || !is_verified(r)) {
+        (target->kind != target_local && target->kind != target_redirect)) {
         return;
     }
-    request_state(r)->denied_target_set = true;
+    RequestState *state = request_state(r);
+    if (state->denied_target_set || !is_verified(r)) {
+        return;
+    }
+    state->denied_target_set = true;
     if (target->kind == target_local) {
         ap_custom_response(r, HTTP_FORBIDDEN, target->value);
         return;
@@ -469,7 +472,7 @@ void prepare_denied_target(request_rec *r, const DirConfig *conf) {
         certhelp::build_redirect(target->value, certhelp::Outcome::denied);
     const char *location = apr_pstrmemdup(r->pool, url.data(), url.size());
     ap_custom_response(r, HTTP_FORBIDDEN, location);
-    request_state(r)->denied_redirect = location;
+    state->denied_redirect = location;
 }
 
 // Tells whether ap_die() sent a verified request the 403.12 response:
@@ -639,7 +642,8 @@ extern "C" int header_parser(request_rec *r) {
         note_header_parsed(r, request_state(r));
         // NOTE: a renegotiation for a per-directory SSLVerifyDepth that then
         // fails in mod_ssl's access checker keeps a target set here, so a
-        // local or redirect target may still answer 403.12. Not tested.
+        // local or redirect target may still send the 403.12 response. Not
+        // tested.
         prepare_denied_target(r, conf);
     }
     return DECLINED;

@@ -132,8 +132,8 @@ void mark_soft_failed(ConnState *state, SSL *ssl,
     // that the cache keeps or a ticket carries (TLS 1.2 and 1.3) gets an id
     // context that matches no vhost. Tickets are still sent: without them
     // the server sends nothing after the client's TLS 1.3 Finished, and a
-    // client without TCP_NODELAY then holds its first request back until a
-    // delayed ACK arrives (about 40 ms on Linux).
+    // client without TCP_NODELAY then delays its first request until a
+    // delayed ACK arrives (about 40 ms on Linux, measured with ab).
     SSL_SESSION *session = SSL_get_session(ssl);
     if (session != nullptr) {
         SSL_SESSION_set1_id_context(session, failed_session_context,

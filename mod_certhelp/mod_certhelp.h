@@ -88,8 +88,8 @@ struct DirConfig {
     // Contents of the CertHelpTemplate file, checked at startup; nullptr
     // inherits, "" selects the built-in page.
     const char *html_template;
-    // html_template parsed at startup; nullptr for the built-in page. It is
-    // freed by a cleanup of the configuration pool.
+    // html_template parsed at startup, or nullptr for the built-in page. It
+    // is freed by a cleanup of the configuration pool.
     const certhelp::ParsedTemplate *parsed_template;
     const char *template_path;
     int expiry_warning_days;

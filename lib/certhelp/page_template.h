@@ -85,7 +85,7 @@ std::optional<std::string> expand_template(std::string_view text,
 // into the text it was parsed from, which must outlive it.
 class ParsedTemplate {
 public:
-    // Parses `text`; nullopt when check_template() rejects it.
+    // Parses `text`. Returns nullopt when check_template() rejects it.
     static std::optional<ParsedTemplate> parse(std::string_view text);
 
     // Expands the template as expand_template() does.

@@ -55,8 +55,8 @@ struct ResponseContext {
     // An HTML template that passed check_template(); empty for the
     // built-in page. Used for Format::html only.
     std::string_view html_template;
-    // The same template parsed in advance; when set, it is used in place of
-    // html_template and saves parsing the text for every page.
+    // The same template, parsed in advance. When set, it is used in place
+    // of html_template, so the text is not parsed for every page.
     const ParsedTemplate *parsed_template = nullptr;
 };
 

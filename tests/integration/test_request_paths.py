@@ -195,8 +195,8 @@ def test_sslrequire_refusal_local_target(paths, tls):
 
 @pytest.mark.parametrize("tls", ["1.2", "1.3"])
 def test_rewrite_forbidden_not_403_12(paths, tls):
-    # The 403 comes from the translate phase, before CertHelp sees the
-    # request, so it stays a plain 403.
+    # The 403 comes from the translate phase, before CertHelp's header
+    # parser runs, so it stays a plain 403.
     response = paths.tls("valid", tls=tls).get(
         "/early/secret.txt", sni="a.test")
     check_not_403_12(response)
@@ -368,7 +368,8 @@ def test_s_client_valid_session_reused(paths, tls, tmp_path):
     session = tmp_path / "session.pem"
     first = s_client_session(paths, tls, "valid", session, reuse=False)
     assert "secret content" in first, first
-    assert session.exists() and session.stat().st_size > 0, first
+    assert session.exists(), first
+    assert session.stat().st_size > 0, first
     second = s_client_session(paths, tls, "valid", session, reuse=True)
     assert re.search(r"^Reused, ", second, re.M), second
     assert "secret content" in second, second
@@ -383,7 +384,8 @@ def test_s_client_failed_session_not_reused(paths, tls, second_cert, title,
     first = s_client_session(paths, tls, "expired", session, reuse=False)
     assert "HTTP/1.1 403" in first, first
     assert "403.17 " in first, first
-    assert session.exists() and session.stat().st_size > 0, first
+    assert session.exists(), first
+    assert session.stat().st_size > 0, first
     second = s_client_session(paths, tls, second_cert, session, reuse=True)
     assert not re.search(r"^Reused, ", second, re.M), second
     assert re.search(r"^New, ", second, re.M), second
@@ -450,7 +452,8 @@ def test_hostile_ca_name_json(hostile_cas):
     names = response.json()["accepted_cas"]
     assert len(names) == 1, names
     assert "Mallory" in names[0]
-    assert "\r" not in names[0] and "\n" not in names[0], names
+    assert "\r" not in names[0], names
+    assert "\n" not in names[0], names
 
 
 def test_hostile_ca_name_text(hostile_cas):
